@@ -1,0 +1,60 @@
+/**
+ * The composition root: one place that wires config, database, clock, services and routes.
+ * Tests build the same app with another database or a manual clock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { Database } from '../platform/db/connect.ts';
+import { createServer, type App } from '../platform/http/server.ts';
+import { BlobStore } from '../platform/blobs.ts';
+import { authRoutes, createAuthService } from '../modules/auth/index.ts';
+import { directoryRoutes } from '../modules/directory/routes.ts';
+import { ticketRoutes, createTicketService } from '../modules/tickets/index.ts';
+
+const PACKAGE = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+export const VERSION = PACKAGE.version;
+
+export interface Loopdesk {
+  app: App;
+  ctx: Ctx;
+  services: ReturnType<typeof createServices>;
+}
+
+export function createServices(ctx: Ctx, config: Pick<Config, 'sessionTtlSeconds' | 'dataDir' | 'maxUploadBytes'>) {
+  const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+  return {
+    auth: createAuthService(ctx, { sessionTtlSeconds: config.sessionTtlSeconds }),
+    tickets: createTicketService(ctx, { blobs }),
+    blobs,
+  };
+}
+
+export async function buildLoopdesk(options: {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  clock?: Clock;
+}): Promise<Loopdesk> {
+  const { config, database, logger } = options;
+  const ctx: Ctx = { db: database.db, clock: options.clock ?? systemClock, log: logger };
+  const services = createServices(ctx, config);
+  const app = await createServer({
+    logger,
+    maxUploadBytes: config.maxUploadBytes,
+    authenticate: services.auth.authenticate,
+    version: VERSION,
+  });
+
+  app.get('/health', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => {
+    const ok = await database.ping();
+    return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable', database: database.kind });
+  });
+  authRoutes(app, ctx, services.auth);
+  directoryRoutes(app, ctx);
+  ticketRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });
+  return { app, ctx, services };
+}

@@ -1,0 +1,144 @@
+/**
+ * `loopdesk <command>`: start, runner, migrate, demo, tenant create. See API.md.
+ */
+import { createLogger } from '../platform/logger.ts';
+import { loadConfig, parseFlags, type Config } from '../platform/config.ts';
+import { openDatabase, type Database } from '../platform/db/connect.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { systemClock } from '../platform/clock.ts';
+import { AppError } from '../platform/errors.ts';
+import type { Ctx } from '../platform/context.ts';
+import { buildLoopdesk, VERSION } from './build.ts';
+import { provisionTenant } from './provision.ts';
+import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../modules/demo/index.ts';
+import path from 'node:path';
+
+const USAGE = `Loopdesk ${VERSION}: the work-order system
+
+Usage: loopdesk <command> [options]
+
+  start [--port 3000] [--data ./data] [--no-demo]   API + runner + web app in one process
+  runner                                            the background runner alone (PostgreSQL)
+  migrate                                           bring the schema up to date and exit
+  demo                                              seed the demo tenant (idempotent), print its logins
+  tenant create --slug S --name N --admin-email E --admin-password P
+
+Environment: DATABASE_URL (PostgreSQL; PGlite in DATA_DIR when absent), PORT, HOST, DATA_DIR,
+LOOPDESK_SECRET, LOG_LEVEL, PUBLIC_URL, MAX_UPLOAD_BYTES.`;
+
+async function open(config: Config): Promise<Database> {
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+    poolSize: config.dbPoolSize,
+  });
+}
+
+function printLogins(config: Config, users: { email: string; roles: string[] }[]) {
+  const lines = users.map((user) => `    ${user.email.padEnd(32)} ${user.roles.join(', ')}`);
+  console.log(`\n  Demo tenant "${DEMO_TENANT}", password for everyone: ${DEMO_PASSWORD}\n${lines.join('\n')}\n`);
+  void config;
+}
+
+async function start(config: Config) {
+  const logger = createLogger(config.logLevel);
+  const database = await open(config);
+  const applied = await migrate(database.db);
+  if (applied.length) logger.info({ applied }, 'schema migrated');
+  const ctx: Ctx = { db: database.db, clock: systemClock, log: logger };
+  const empty = !(await database.db.selectFrom('tenants').select('id').limit(1).executeTakeFirst());
+  let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
+  if (config.demo && empty) {
+    console.log('Seeding the demo tenant (first start only)...');
+    seeded = await seedDemo(ctx);
+  }
+  const { app } = await buildLoopdesk({ config, database, logger });
+  await app.listen({ port: config.port, host: config.host });
+
+  console.log(`\n  Loopdesk ${VERSION} is running on ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`);
+  console.log(`  Open ${config.publicUrl}   API docs: ${config.publicUrl}/docs`);
+  if (seeded) printLogins(config, seeded.logins);
+  else if (config.demo && !empty) console.log(`  Demo logins (if the demo tenant exists): tenant "${DEMO_TENANT}", e.g. admin@demo.loopdesk / ${DEMO_PASSWORD}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining requests');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.close(); // stops accepting, waits for requests in flight
+    } finally {
+      await database.close();
+    }
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function main(argv: string[]) {
+  const { positional, flags } = parseFlags(argv);
+  const [command, sub] = positional;
+  if (!command || flags.help || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig(flags);
+  switch (command) {
+    case 'start':
+      return start(config);
+    case 'migrate': {
+      const database = await open(config);
+      try {
+        const applied = await migrate(database.db);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.');
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'demo': {
+      const database = await open(config);
+      try {
+        await migrate(database.db);
+        const result = await seedDemo({ db: database.db, clock: systemClock, log: createLogger(config.logLevel) });
+        printLogins(config, result.logins);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'tenant': {
+      if (sub !== 'create') throw new AppError('invalid_input', 'Usage: loopdesk tenant create --slug S --name N --admin-email E --admin-password P');
+      const need = (name: string) => {
+        const value = flags[name];
+        if (typeof value !== 'string' || !value) throw new AppError('invalid_input', `--${name} is required.`);
+        return value;
+      };
+      const input = { slug: need('slug'), name: need('name'), adminEmail: need('admin-email'), adminPassword: need('admin-password') };
+      const database = await open(config);
+      try {
+        await migrate(database.db);
+        const { tenant } = await provisionTenant({ db: database.db, clock: systemClock, log: createLogger(config.logLevel) }, input);
+        console.log(`Tenant "${tenant.slug}" created (${tenant.id}). Its admin logs in as ${input.adminEmail}.`);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'runner': {
+      const { runRunner } = await import('./runner.ts');
+      return runRunner(config, await open(config));
+    }
+    default:
+      throw new AppError('invalid_input', `Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof AppError || error instanceof Error ? error.message : String(error);
+  console.error(`loopdesk: ${message}`);
+  process.exit(error instanceof AppError && error.status < 500 ? 2 : 1);
+});

@@ -1,0 +1,1 @@
+export { seedDemo, DEMO_PASSWORD, DEMO_TENANT } from './seed.ts';

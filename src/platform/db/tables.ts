@@ -1,0 +1,210 @@
+/**
+ * Kysely row types of every table, grouped by the module that owns it. Only the owning module's
+ * store.ts reads or writes a table; others go through that module's index.ts.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** JSON columns are written as JSON text and read as values. */
+type Json<T> = ColumnType<T, string, string>;
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
+
+// --- directory ---------------------------------------------------------------------------
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: Generated<string>;
+  settings: JsonWithDefault<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+export interface OrgUnitsTable {
+  tenant_id: string;
+  id: string;
+  parent_id: string | null;
+  kind: 'company' | 'region' | 'service_point' | 'department';
+  name: string;
+  code: string | null;
+  manager_id: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface UsersTable {
+  tenant_id: string;
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  password_hash: string | null;
+  roles: string[];
+  org_unit_id: string | null;
+  availability: Generated<string>;
+  leave_delegate_id: string | null;
+  leave_from: Timestamp | null;
+  leave_until: Timestamp | null;
+  lat: number | null;
+  lng: number | null;
+  located_at: Timestamp | null;
+  locale: Generated<string>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface UserSkillsTable {
+  tenant_id: string;
+  user_id: string;
+  skill_key: string;
+  level: number;
+  certificate_no: string | null;
+  expires_at: Timestamp | null;
+}
+export interface CustomersTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  tier: Generated<string>;
+  contact_name: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  org_unit_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface DevicesTable {
+  tenant_id: string;
+  id: string;
+  serial: string;
+  model: string;
+  customer_id: string | null;
+  site: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  installed_at: Timestamp | null;
+  qr_code: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// --- auth --------------------------------------------------------------------------------
+export interface AuthTokensTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  token_hash: string;
+  kind: 'session' | 'personal';
+  name: string | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+// --- tickets -----------------------------------------------------------------------------
+export interface TicketTypesTable {
+  tenant_id: string;
+  key: string;
+  name_zh: string;
+  name_en: string;
+  default_priority: Generated<string>;
+  form_schema: JsonWithDefault<Record<string, unknown>>;
+  active: Generated<boolean>;
+  builtin: Generated<boolean>;
+  position: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface TicketCountersTable {
+  tenant_id: string;
+  day: string;
+  last: number;
+}
+export interface TicketsTable {
+  tenant_id: string;
+  id: string;
+  number: string;
+  type: string;
+  status: string;
+  priority: string;
+  title: string;
+  description: string;
+  channel: Generated<string>;
+  requester_id: string | null;
+  assignee_id: string | null;
+  customer_id: string | null;
+  device_id: string | null;
+  location: NullableJson<{ lat: number; lng: number; address?: string }>;
+  fields: JsonWithDefault<Record<string, unknown>>;
+  duplicate_of_id: string | null;
+  hold_reason: string | null;
+  held_from: string | null;
+  solution: string | null;
+  verification: NullableJson<Record<string, unknown>>;
+  response_due_at: Timestamp | null;
+  resolve_due_at: Timestamp | null;
+  first_responded_at: Timestamp | null;
+  sla_breaches: JsonWithDefault<unknown[]>;
+  resolved_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  reopen_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+export interface TicketEventsTable {
+  tenant_id: string;
+  id: string;
+  ticket_id: string;
+  type: string;
+  actor_id: string | null;
+  at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+export interface AttachmentsTable {
+  tenant_id: string;
+  id: string;
+  ticket_id: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  name: string;
+  kind: string;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  user_id: string;
+  key: string;
+  request_hash: string;
+  ticket_id: string;
+  created_at: Timestamp;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  org_units: OrgUnitsTable;
+  users: UsersTable;
+  user_skills: UserSkillsTable;
+  customers: CustomersTable;
+  devices: DevicesTable;
+  auth_tokens: AuthTokensTable;
+  ticket_types: TicketTypesTable;
+  ticket_counters: TicketCountersTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  attachments: AttachmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  schema_migrations: SchemaMigrationsTable;
+}
