@@ -1,6 +1,8 @@
 /** Pure helpers of intake: a title from the description, device codes in text, duplicates. */
 
 const TITLE_MAX = 60;
+/** A serial or QR code value: letters, digits and dashes, at least one digit (checked apart). */
+const CODE = /[A-Za-z0-9][A-Za-z0-9_-]{3,63}/g;
 
 /** The first sentence or line of the description, cut at 60 characters. */
 export function deriveTitle(description: string): string {
@@ -16,7 +18,7 @@ export function deriveTitle(description: string): string {
  */
 export function deviceTokens(text: string): string[] {
   const tokens = new Set<string>();
-  for (const match of text.matchAll(/[A-Za-z0-9][A-Za-z0-9_-]{3,63}/g)) {
+  for (const match of text.matchAll(CODE)) {
     const token = match[0];
     if (/\d/.test(token)) tokens.add(token);
     if (tokens.size >= 50) break;
@@ -25,7 +27,9 @@ export function deviceTokens(text: string): string[] {
 }
 
 function bigrams(text: string): Set<string> {
-  const chars = Array.from(text.toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ''));
+  // Serials and QR codes say which device, not what is wrong with it: they must not dilute the text.
+  const words = text.replace(CODE, (code) => (/\d/.test(code) ? ' ' : code));
+  const chars = Array.from(words.toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ''));
   const grams = new Set<string>();
   if (chars.length === 1) grams.add(chars[0]);
   for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i] + chars[i + 1]);

@@ -3,10 +3,12 @@
  * /docs, one error handler, and authentication before any /api/v1 handler runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
@@ -53,11 +55,20 @@ function tokenFrom(headers: IncomingMessage['headers']): string | undefined {
 export async function createServer(options: ServerOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
-    disableRequestLogging: true,
+    // One line per request is noise at this volume; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings and paths are text, so their numbers and booleans are coerced; a JSON body
+  // is taken as sent: {"description": 42} is refused, not turned into "42".
+  const lenient = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false });
+  const exact = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false });
+  for (const ajv of [lenient, exact]) (addFormats as unknown as (ajv: Ajv) => void)(ajv);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : lenient).compile(schema));
+  // Only JSON and multipart bodies are understood; text/plain answers 415 instead of a string body.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
