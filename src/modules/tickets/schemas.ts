@@ -55,7 +55,7 @@ export const ActionBody = Type.Object({
 
 export const ActionParams = Type.Object({
   id: Id,
-  action: Type.String({ maxLength: 40, description: ACTIONS.join(', ') }),
+  action: Type.Enum([...ACTIONS]),
 });
 
 export const ListQuery = Type.Object({
