@@ -66,7 +66,21 @@ export async function getUser(db: Db, tenantId: string, id: string): Promise<Use
   return row && toUser(row);
 }
 
-export async function listUsers(db: Db, tenantId: string, filter: { role?: string; q?: string; limit: number; after?: string }) {
+export interface UserFilter {
+  role?: string;
+  q?: string;
+  limit: number;
+  after?: string;
+  /** People of this unit or of any unit under it. */
+  orgUnitId?: string;
+  /** People with this skill, at least at minSkillLevel (default 1), not expired at skillValidAt. */
+  skill?: string;
+  minSkillLevel?: number;
+  skillValidAt?: Date;
+  active?: boolean;
+}
+
+export async function listUsers(db: Db, tenantId: string, filter: UserFilter) {
   let query = userQuery(db, tenantId).orderBy('u.id').limit(filter.limit);
   if (filter.role) query = query.where(sql<boolean>`${filter.role} = ANY(u.roles)`);
   if (filter.q) {
@@ -74,6 +88,24 @@ export async function listUsers(db: Db, tenantId: string, filter: { role?: strin
     query = query.where((eb) => eb.or([eb('u.name', 'ilike', like), eb('u.email', 'ilike', like), eb('u.phone', 'ilike', like)]));
   }
   if (filter.after) query = query.where('u.id', '>', filter.after);
+  if (filter.active !== undefined) query = query.where('u.active', '=', filter.active);
+  if (filter.orgUnitId) {
+    query = query.where(sql<boolean>`u.org_unit_id IN (
+      WITH RECURSIVE subtree (id) AS (
+        SELECT id FROM org_units WHERE tenant_id = ${tenantId} AND id = ${filter.orgUnitId}
+        UNION
+        SELECT o.id FROM org_units o JOIN subtree s ON o.parent_id = s.id WHERE o.tenant_id = ${tenantId}
+      )
+      SELECT id FROM subtree)`);
+  }
+  if (filter.skill) {
+    const validAt = filter.skillValidAt;
+    query = query.where(sql<boolean>`EXISTS (
+      SELECT 1 FROM user_skills s
+      WHERE s.tenant_id = u.tenant_id AND s.user_id = u.id AND s.skill_key = ${filter.skill}
+        AND s.level >= ${filter.minSkillLevel ?? 1}
+        ${validAt ? sql`AND (s.expires_at IS NULL OR s.expires_at > ${validAt})` : sql``})`);
+  }
   return (await query.execute()).map(toUser);
 }
 
@@ -115,4 +147,68 @@ export async function replaceSkills(db: Db, tenantId: string, userId: string, sk
     tenant_id: tenantId, user_id: userId, skill_key: skill.key, level: skill.level,
     certificate_no: skill.certificateNo ?? null, expires_at: skill.expiresAt ?? null,
   }))).execute();
+}
+
+export async function emailTaken(db: Db, tenantId: string, email: string, exceptUserId?: string): Promise<boolean> {
+  let query = db.selectFrom('users').select('id')
+    .where('tenant_id', '=', tenantId).where(sql<string>`lower(email)`, '=', email.trim().toLowerCase());
+  if (exceptUserId) query = query.where('id', '<>', exceptUserId);
+  return !!(await query.executeTakeFirst());
+}
+
+export interface UserChanges {
+  email?: string;
+  name?: string;
+  phone?: string | null;
+  roles?: Role[];
+  orgUnitId?: string | null;
+  locale?: string;
+  active?: boolean;
+  passwordHash?: string;
+}
+
+export async function updateUser(db: Db, tenantId: string, id: string, changes: UserChanges, now: Date): Promise<void> {
+  await db.updateTable('users').set({
+    ...(changes.email !== undefined && { email: changes.email.trim() }),
+    ...(changes.name !== undefined && { name: changes.name }),
+    ...(changes.phone !== undefined && { phone: changes.phone }),
+    ...(changes.roles !== undefined && { roles: changes.roles }),
+    ...(changes.orgUnitId !== undefined && { org_unit_id: changes.orgUnitId }),
+    ...(changes.locale !== undefined && { locale: changes.locale }),
+    ...(changes.active !== undefined && { active: changes.active }),
+    ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
+    updated_at: now,
+  }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+/** Who these people are and whether they can take work: what checks on a referenced user need. */
+export async function standingOf(db: Db, tenantId: string, ids: string[], options: { lock?: boolean } = {}) {
+  if (!ids.length) return [];
+  // Locked rows are taken in id order, so two transactions locking the same people cannot deadlock.
+  const query = db.selectFrom('users').select(['id', 'name', 'active', 'availability', 'roles'])
+    .where('tenant_id', '=', tenantId).where('id', 'in', ids).orderBy('id');
+  return options.lock ? query.forUpdate().execute() : query.execute();
+}
+
+/** The tenant's active admins other than `exceptUserId`, locked: two admins cannot demote each other at once. */
+export async function countOtherActiveAdmins(db: Db, tenantId: string, exceptUserId: string): Promise<number> {
+  const rows = await db.selectFrom('users').select('id')
+    .where('tenant_id', '=', tenantId).where('id', '<>', exceptUserId).where('active', '=', true)
+    .where(sql<boolean>`'admin' = ANY(roles)`).orderBy('id').forUpdate().execute();
+  return rows.length;
+}
+
+export async function setAvailability(db: Db, tenantId: string, id: string, state: {
+  availability: User['availability']; delegateId: string | null; from: Date | null; until: Date | null;
+}, now: Date): Promise<void> {
+  await db.updateTable('users').set({
+    availability: state.availability, leave_delegate_id: state.delegateId, leave_from: state.from, leave_until: state.until,
+    updated_at: now,
+  }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+/** Position pings come often and are not edits of the account, so updated_at stays as it was. */
+export async function setLocation(db: Db, tenantId: string, id: string, location: { lat: number; lng: number }, now: Date): Promise<void> {
+  await db.updateTable('users').set({ lat: location.lat, lng: location.lng, located_at: now })
+    .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
