@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { AppError } from './errors.ts';
 
 export interface StoredBlob {
   sha256: string;
@@ -16,7 +17,22 @@ export interface StoredBlob {
   head: Buffer;
 }
 
-const HEAD_BYTES = 4100;
+/** Enough for magic numbers, and for the first entry names of a zip (which tell .docx from .xlsx). */
+const HEAD_BYTES = 16 * 1024;
+
+export interface WriteOptions {
+  /** Refuse (413) a body larger than this; nothing of it is kept. */
+  maxBytes?: number;
+}
+
+const tooLarge = (maxBytes: number) =>
+  new AppError('payload_too_large', `The file is larger than the limit of ${formatBytes(maxBytes)}.`, { maxBytes });
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
 
 export class BlobStore {
   constructor(readonly root: string) {}
@@ -27,7 +43,8 @@ export class BlobStore {
   }
 
   /** Streams a body into the store; on any error (too large, aborted) nothing is kept. */
-  async write(source: Readable): Promise<StoredBlob> {
+  async write(source: Readable, options: WriteOptions = {}): Promise<StoredBlob> {
+    const { maxBytes } = options;
     const tmpDir = path.join(this.root, 'tmp');
     await fs.promises.mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
@@ -37,8 +54,12 @@ export class BlobStore {
     let size = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
         size += chunk.length;
+        if (maxBytes !== undefined && size > maxBytes) {
+          callback(tooLarge(maxBytes));
+          return;
+        }
+        hash.update(chunk);
         if (headLength < HEAD_BYTES) {
           headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
           headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
@@ -48,7 +69,9 @@ export class BlobStore {
     });
     try {
       await pipeline(source, tap, fs.createWriteStream(tmp, { flags: 'wx' }));
-      // A size-limited multipart stream ends early instead of failing: the caller checks `truncated`.
+      // A size-limited multipart stream ends early instead of failing and says so in `truncated`:
+      // it must be refused here, before the partial file takes a content address.
+      if ((source as { truncated?: boolean }).truncated) throw tooLarge(maxBytes ?? size);
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
@@ -66,5 +89,10 @@ export class BlobStore {
 
   exists(sha256: string): boolean {
     return fs.existsSync(this.pathOf(sha256));
+  }
+
+  /** Deletes a blob. Only for a caller that has made sure no row references it, under a lock. */
+  async remove(sha256: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(sha256), { force: true });
   }
 }
