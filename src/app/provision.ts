@@ -5,6 +5,7 @@ import { hashPassword } from '../modules/auth/index.ts';
 import { insertTenant, insertUser, type Tenant } from '../modules/directory/index.ts';
 import { insertOrgUnit } from '../modules/directory/org-units-store.ts';
 import { installBuiltinTicketTypes } from '../modules/tickets/index.ts';
+import { scheduleCleanup } from '../platform/runner/index.ts';
 
 export interface ProvisionInput {
   slug: string;
@@ -29,6 +30,7 @@ export async function provisionTenant(ctx: Ctx, input: ProvisionInput): Promise<
       orgUnitId: companyId, availability: 'online',
     }, now);
     await installBuiltinTicketTypes(trx, tenant.id, now);
+    await scheduleCleanup(trx, tenant.id, now);
     return { tenant, adminId, companyId };
   });
 }

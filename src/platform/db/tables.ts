@@ -187,6 +187,26 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+// --- runner (platform) --------------------------------------------------------------------
+export interface DueWorkTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  payload: JsonWithDefault<Record<string, unknown>>;
+  payload_version: Generated<number>;
+  run_at: Timestamp;
+  status: Generated<'pending' | 'running' | 'done' | 'dead'>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -206,5 +226,6 @@ export interface DB {
   ticket_events: TicketEventsTable;
   attachments: AttachmentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  due_work: DueWorkTable;
   schema_migrations: SchemaMigrationsTable;
 }
