@@ -1,1 +1,2 @@
-export { seedDemo, DEMO_PASSWORD, DEMO_TENANT } from './seed.ts';
+/** The demo tenant: seeded on first start and by `loopdesk demo`. */
+export { seedDemo, demoLogins, DEMO_PASSWORD, DEMO_TENANT, type DemoLogin } from './seed.ts';
