@@ -13,7 +13,8 @@ import { createServer, type App } from '../platform/http/server.ts';
 import { BlobStore } from '../platform/blobs.ts';
 import { authRoutes, createAuthService } from '../modules/auth/index.ts';
 import { directoryRoutes } from '../modules/directory/routes.ts';
-import { ticketRoutes, createTicketService } from '../modules/tickets/index.ts';
+import { ticketRoutes, createTicketService, attachmentRoutes } from '../modules/tickets/index.ts';
+import { runnerRoutes } from '../platform/runner/index.ts';
 
 const PACKAGE = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 export const VERSION = PACKAGE.version;
@@ -56,5 +57,7 @@ export async function buildLoopdesk(options: {
   authRoutes(app, ctx, services.auth);
   directoryRoutes(app, ctx);
   ticketRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });
+  attachmentRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });
+  runnerRoutes(app, ctx);
   return { app, ctx, services };
 }

@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors.ts';
 import type { Ctx } from '../platform/context.ts';
 import { buildLoopdesk, VERSION } from './build.ts';
 import { provisionTenant } from './provision.ts';
+import { startBackgroundRunner } from './runner.ts';
 import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../modules/demo/index.ts';
 import path from 'node:path';
 
@@ -17,7 +18,7 @@ const USAGE = `Loopdesk ${VERSION}: the work-order system
 
 Usage: loopdesk <command> [options]
 
-  start [--port 3000] [--data ./data] [--no-demo]   API + runner + web app in one process
+  start [--port 3000] [--data ./data] [--no-demo]   API and background runner in one process
   runner                                            the background runner alone (PostgreSQL)
   migrate                                           bring the schema up to date and exit
   demo                                              seed the demo tenant (idempotent), print its logins
@@ -54,6 +55,7 @@ async function start(config: Config) {
   }
   const { app } = await buildLoopdesk({ config, database, logger });
   await app.listen({ port: config.port, host: config.host });
+  const runner = await startBackgroundRunner(ctx);
 
   console.log(`\n  Loopdesk ${VERSION} is running on ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`);
   console.log(`  Open ${config.publicUrl}   API docs: ${config.publicUrl}/docs`);
@@ -70,6 +72,7 @@ async function start(config: Config) {
     try {
       await app.close(); // stops accepting, waits for requests in flight
     } finally {
+      await runner.stop(); // finishes the jobs in flight
       await database.close();
     }
     process.exit(0);
