@@ -54,6 +54,8 @@ export async function buildLoopdesk(options: {
     const ok = await database.ping();
     return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable', database: database.kind });
   });
+  // The web app is served here once it is built; until then the root shows the API documentation.
+  app.get('/', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => reply.redirect('/docs'));
   authRoutes(app, ctx, services.auth);
   directoryRoutes(app, ctx);
   ticketRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });

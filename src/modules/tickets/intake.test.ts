@@ -10,6 +10,13 @@ describe('deriveTitle', () => {
     ['v1.2 版本升级后无法登录', 'v1.2 版本升级后无法登录'],
   ])('%j → %j', (description, title) => expect(deriveTitle(description)).toBe(title));
 
+  it('cuts a long first sentence at its clauses', () => {
+    expect(deriveTitle('冷却液泄漏，地面湿滑，已经停机，请尽快安排工程师到现场处理，谢谢，另外主轴也有异响，需要一起看看。'))
+      .toBe('冷却液泄漏，地面湿滑，已经停机，请尽快安排工程师到现场处理，谢谢');
+    expect(deriveTitle('总装车间AL-200 自动化装配线（编号 HG-AL200-2025-0076），PLC CPU 故障灯亮，CPU 的 SF 灯红灯常亮，设备无法启动。'))
+      .toBe('总装车间AL-200 自动化装配线（编号 HG-AL200-2025-0076）');
+  });
+
   it('cuts a long first sentence at 60 characters with an ellipsis', () => {
     const title = deriveTitle('故'.repeat(100));
     expect(Array.from(title)).toHaveLength(60);

@@ -1,15 +1,29 @@
 /** Pure helpers of intake: a title from the description, device codes in text, duplicates. */
 
 const TITLE_MAX = 60;
+const CLAUSE_TARGET = 40;
 /** A serial or QR code value: letters, digits and dashes, at least one digit (checked apart). */
 const CODE = /[A-Za-z0-9][A-Za-z0-9_-]{3,63}/g;
 
-/** The first sentence or line of the description, cut at 60 characters. */
+/**
+ * The first sentence or line of the description. A long sentence is cut at its clauses (，,；)
+ * to about 40 characters, and at 60 characters at the most.
+ */
 export function deriveTitle(description: string): string {
   const text = description.replace(/\s+/g, ' ').trim();
   const sentence = /^(.+?)(?:[。！？!?；;\n]|[.](?:\s|$)|$)/u.exec(text)?.[1]?.trim() || text;
-  const chars = Array.from(sentence);
-  return chars.length <= TITLE_MAX ? sentence : chars.slice(0, TITLE_MAX - 1).join('').trimEnd() + '…';
+  let title = sentence;
+  if (Array.from(sentence).length > CLAUSE_TARGET) {
+    const clauses = sentence.split(/(?<=[，,、：:])/u);
+    title = clauses[0];
+    for (const clause of clauses.slice(1)) {
+      if (Array.from(title + clause).length > CLAUSE_TARGET) break;
+      title += clause;
+    }
+    title = title.replace(/[，,、：:]$/u, '');
+  }
+  const chars = Array.from(title);
+  return chars.length <= TITLE_MAX ? title : chars.slice(0, TITLE_MAX - 1).join('').trimEnd() + '…';
 }
 
 /**
