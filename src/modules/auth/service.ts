@@ -8,6 +8,7 @@ import { verifyPassword } from './passwords.ts';
 import { FailureLimiter } from './rate-limit.ts';
 import * as store from './store.ts';
 import { hashToken, newToken } from './tokens.ts';
+import { cachedActor, rememberActor } from './token-cache.ts';
 
 const LOGIN_FAILURES_PER_ACCOUNT = 10;
 const LOGIN_FAILURES_PER_ADDRESS = 100;
@@ -51,15 +52,20 @@ export function createAuthService(ctx: Ctx, options: { sessionTtlSeconds: number
   async function authenticate(token: string): Promise<Actor | null> {
     if (token.length > 200) return null;
     const now = ctx.clock.now();
-    const row = await store.findActiveToken(ctx.db, hashToken(token), now);
+    const tokenHash = hashToken(token);
+    const cached = cachedActor(tokenHash, now);
+    if (cached) return cached;
+    const row = await store.findActiveToken(ctx.db, tokenHash, now);
     if (!row) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await store.touchToken(ctx.db, row.tenantId, row.tokenId, now);
     }
-    return {
+    const actor: Actor = {
       tenantId: row.tenantId, tenantSlug: row.tenantSlug, userId: row.userId, name: row.name, email: row.email,
       roles: row.roles, tokenId: row.tokenId,
     };
+    rememberActor(tokenHash, actor, row.expiresAt);
+    return actor;
   }
 
   async function logout(actor: Actor): Promise<void> {

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/tables.ts';
 import type { Role } from '../../platform/http/actor.ts';
+import { forgetTokens } from './token-cache.ts';
 
 export interface TokenRow {
   id: string;
@@ -31,7 +32,7 @@ export async function findActiveToken(db: Kysely<DB>, tokenHash: string, now: Da
     .innerJoin('users as u', (join) => join.onRef('u.tenant_id', '=', 't.tenant_id').onRef('u.id', '=', 't.user_id'))
     .innerJoin('tenants as n', 'n.id', 't.tenant_id')
     .select(['t.id as tokenId', 't.tenant_id as tenantId', 'n.slug as tenantSlug', 'u.id as userId', 'u.name',
-      'u.email', 'u.roles', 't.last_used_at as lastUsedAt'])
+      'u.email', 'u.roles', 't.last_used_at as lastUsedAt', 't.expires_at as expiresAt'])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now)]))
@@ -49,12 +50,14 @@ export async function revokeToken(db: Kysely<DB>, tenantId: string, userId: stri
   const result = await db.updateTable('auth_tokens').set({ revoked_at: now })
     .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('id', '=', tokenId)
     .where('revoked_at', 'is', null).executeTakeFirst();
+  forgetTokens({ tenantId, userId, tokenId });
   return Number(result.numUpdatedRows) > 0;
 }
 
 export async function revokeAllTokensOf(db: Kysely<DB>, tenantId: string, userId: string, now: Date): Promise<void> {
   await db.updateTable('auth_tokens').set({ revoked_at: now })
     .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  forgetTokens({ tenantId, userId });
 }
 
 export async function listPersonalTokens(db: Kysely<DB>, tenantId: string, userId: string, now: Date): Promise<TokenRow[]> {

@@ -12,6 +12,7 @@ import { hashPassword } from '../auth/passwords.ts';
 // The one place the directory touches auth's table: deactivating someone must end their
 // sessions in the same transaction, and auth's own statement does exactly that.
 import { revokeAllTokensOf } from '../auth/store.ts';
+import { forgetTokens } from '../auth/token-cache.ts';
 import { ADMIN_ONLY, requireRole } from './access.ts';
 import { decodeCursor, toPage } from './cursor.ts';
 import { translateDatabaseError } from './db-errors.ts';
@@ -124,6 +125,8 @@ export function createUserService(ctx: Ctx) {
       }
       // A new password ends the sessions opened with the old one (the usual reason to reset it).
       if (deactivated || passwordHash) await revokeAllTokensOf(trx, tenantId, id, now);
+      // New roles or name take effect on the user's next request, not after the token cache's few seconds.
+      forgetTokens({ tenantId, userId: id });
       return (await store.getUser(trx, tenantId, id))!;
     }).catch(translateDatabaseError);
   }

@@ -56,8 +56,10 @@ function bigrams(text: string): Set<string> {
  * "主轴异响" match "3号机床主轴异响，请尽快处理".
  */
 export function similarity(a: string, b: string): number {
-  const left = bigrams(a);
-  const right = bigrams(b);
+  return overlap(bigrams(a), bigrams(b));
+}
+
+function overlap(left: Set<string>, right: Set<string>): number {
   if (!left.size || !right.size) return 0;
   const [small, large] = left.size <= right.size ? [left, right] : [right, left];
   let shared = 0;
@@ -66,6 +68,19 @@ export function similarity(a: string, b: string): number {
 }
 
 export const DUPLICATE_THRESHOLD = 0.6;
+
+/** Open tickets are compared with every new report of their requester: keep their pairs. */
+const candidateGrams = new Map<string, Set<string>>();
+
+function candidateBigrams(text: string): Set<string> {
+  let grams = candidateGrams.get(text);
+  if (!grams) {
+    grams = bigrams(text);
+    if (candidateGrams.size >= 5000) candidateGrams.delete(candidateGrams.keys().next().value!);
+    candidateGrams.set(text, grams);
+  }
+  return grams;
+}
 
 export interface DuplicateCandidate {
   id: string;
@@ -78,8 +93,9 @@ export interface DuplicateCandidate {
 /** The open ticket a new report repeats, if any: the most similar above the threshold. */
 export function findDuplicate<T extends DuplicateCandidate>(description: string, candidates: T[]): { ticket: T; similarity: number } | undefined {
   let best: { ticket: T; similarity: number } | undefined;
+  const reported = bigrams(description);
   for (const ticket of candidates) {
-    const score = similarity(description, ticket.description);
+    const score = overlap(reported, candidateBigrams(ticket.description));
     if (score >= DUPLICATE_THRESHOLD && (!best || score > best.similarity)) best = { ticket, similarity: score };
   }
   return best;

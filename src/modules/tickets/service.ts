@@ -13,6 +13,7 @@ import { deviceFieldValues, validateFields } from './forms.ts';
 import { deriveTitle, deviceTokens, findDuplicate } from './intake.ts';
 import { toTicketView, type Location, type Priority, type Status, type TicketState, type TicketView } from './model.ts';
 import * as store from './store.ts';
+import { cachedTicketType } from './type-cache.ts';
 
 const DEFAULT_DUPLICATE_WINDOW_SECONDS = 24 * 3600;
 const SUPERVISORS = ['admin', 'dispatcher', 'manager'] as const;
@@ -42,9 +43,17 @@ export interface UpdateTicketInput {
   fields?: Record<string, unknown>;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar day in the tenant's time zone, as YYYYMMDD. */
 export function localDay(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  // Building a formatter costs 0.2-0.5 ms, a fifth of an intake's CPU: keep one per zone.
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const get = (type: string) => parts.find((part) => part.type === type)!.value;
   return `${get('year')}${get('month')}${get('day')}`;
 }
@@ -102,7 +111,7 @@ export function createTicketCore(ctx: Ctx) {
   }
 
   async function checkFields(db: Db, tenantId: string, typeKey: string, fields: Record<string, unknown>) {
-    const type = await store.getTicketType(db, tenantId, typeKey);
+    const type = await cachedTicketType(db, tenantId, typeKey);
     if (!type || !type.active) throw new AppError('invalid_input', `Unknown ticket type "${typeKey}".`, { field: 'type' });
     const problems = validateFields(`${tenantId}:${type.key}:${type.version}`, type.formSchema, fields);
     if (problems.length) throw new AppError('invalid_fields', `Custom fields: ${problems.join('; ')}.`, { problems });
@@ -147,38 +156,42 @@ export function createTicketCore(ctx: Ctx) {
       solution: null, verification: null, responseDueAt: null, resolveDueAt: null, firstRespondedAt: null, slaBreaches: [],
       resolvedAt: null, closedAt: null, reopenCount: 0, createdAt: now, updatedAt: now, version: 1,
     };
+    const windowSeconds = Number(tenant.settings.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS);
+    const candidates = windowSeconds > 0
+      ? await store.findDuplicateCandidates(ctx.db, actor.tenantId, {
+        requesterId, deviceId: ticket.deviceId, since: new Date(now.getTime() - windowSeconds * 1000),
+      })
+      : [];
+    const duplicate = findDuplicate(description, candidates);
+    if (duplicate) {
+      // The open ticket already handles this: keep the report, linked, instead of dispatching it twice.
+      ticket.duplicateOfId = duplicate.ticket.id;
+      ticket.status = 'cancelled';
+      ticket.closedAt = now;
+    }
+    const events: store.NewTicketEvent[] = [
+      { ticketId: ticket.id, type: 'created', data: { after: toTicketView(ticket) } },
+      ...(duplicate ? [
+        { ticketId: ticket.id, type: 'duplicate_detected', data: {
+          duplicateOfId: duplicate.ticket.id, duplicateOfNumber: duplicate.ticket.number, similarity: Number(duplicate.similarity.toFixed(2)),
+        } },
+        { ticketId: duplicate.ticket.id, type: 'duplicate_linked', data: { ticketId: ticket.id, number: ticket.number, description } },
+      ] : []),
+    ];
+    const original = duplicate && { id: duplicate.ticket.id, number: duplicate.ticket.number, status: duplicate.ticket.status, title: duplicate.ticket.title };
+    if (!idempotencyKey) {
+      await store.insertTicketWithEvents(ctx.db, actor.tenantId, ticket, actor.userId, events);
+      return { ticket: toTicketView(ticket, original), replayed: false };
+    }
+    // With a key, the ticket and the key's claim commit together: a retry finds one or neither.
     const created = await ctx.db.transaction().execute(async (trx) => {
-      const windowSeconds = Number(tenant.settings.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS);
-      const candidates = windowSeconds > 0
-        ? await store.findDuplicateCandidates(trx, actor.tenantId, {
-          requesterId, deviceId: ticket.deviceId, since: new Date(now.getTime() - windowSeconds * 1000),
-        })
-        : [];
-      const duplicate = findDuplicate(description, candidates);
-      if (duplicate) {
-        // The open ticket already handles this: keep the report, linked, instead of dispatching it twice.
-        ticket.duplicateOfId = duplicate.ticket.id;
-        ticket.status = 'cancelled';
-        ticket.closedAt = now;
-      }
-      await store.insertTicket(trx, actor.tenantId, ticket);
-      if (idempotencyKey && !(await store.claimIdempotencyKey(trx, {
+      await store.insertTicketWithEvents(trx, actor.tenantId, ticket, actor.userId, events);
+      if (!(await store.claimIdempotencyKey(trx, {
         tenantId: actor.tenantId, userId: actor.userId, key: idempotencyKey, requestHash, ticketId: ticket.id, now,
       }))) {
         throw new IdempotencyRace();
       }
-      await store.appendEvents(trx, actor.tenantId, ticket.id, actor.userId, now, [
-        { type: 'created', data: { after: toTicketView(ticket) } },
-        ...(duplicate ? [{ type: 'duplicate_detected', data: {
-          duplicateOfId: duplicate.ticket.id, duplicateOfNumber: duplicate.ticket.number, similarity: Number(duplicate.similarity.toFixed(2)),
-        } }] : []),
-      ]);
-      if (duplicate) {
-        await store.appendEvents(trx, actor.tenantId, duplicate.ticket.id, actor.userId, now, [
-          { type: 'duplicate_linked', data: { ticketId: ticket.id, number: ticket.number, description } },
-        ]);
-      }
-      return view(trx, actor.tenantId, ticket);
+      return toTicketView(ticket, original);
     }).catch(async (error) => {
       if (error instanceof IdempotencyRace) return undefined;
       throw error;

@@ -103,8 +103,8 @@ const COLUMN_OF: Partial<Record<keyof TicketState, keyof TicketRow>> = {
 };
 const JSON_COLUMNS = new Set(['location', 'fields', 'verification', 'sla_breaches']);
 
-export async function insertTicket(db: Db, tenantId: string, ticket: TicketState): Promise<void> {
-  await db.insertInto('tickets').values({
+function ticketRow(tenantId: string, ticket: TicketState) {
+  return {
     tenant_id: tenantId, id: ticket.id, number: ticket.number, type: ticket.type, status: ticket.status,
     priority: ticket.priority, title: ticket.title, description: ticket.description, channel: ticket.channel,
     requester_id: ticket.requesterId, assignee_id: ticket.assigneeId, customer_id: ticket.customerId,
@@ -112,7 +112,29 @@ export async function insertTicket(db: Db, tenantId: string, ticket: TicketState
     duplicate_of_id: ticket.duplicateOfId, hold_reason: null, held_from: null, solution: null, verification: null,
     response_due_at: ticket.responseDueAt, resolve_due_at: ticket.resolveDueAt, first_responded_at: null,
     resolved_at: null, closed_at: ticket.closedAt, created_at: ticket.createdAt, updated_at: ticket.updatedAt, version: 1,
-  }).execute();
+  };
+}
+
+export async function insertTicket(db: Db, tenantId: string, ticket: TicketState): Promise<void> {
+  await db.insertInto('tickets').values(ticketRow(tenantId, ticket)).execute();
+}
+
+export interface NewTicketEvent extends TicketEventInput {
+  ticketId: string;
+}
+
+/**
+ * A new ticket and its first events (on it, or on the ticket it duplicates) in one statement:
+ * atomic without a transaction around it, and one round trip instead of four on the hot path
+ * of intake. The events' foreign keys are checked at the end of the statement, when the
+ * ticket exists.
+ */
+export async function insertTicketWithEvents(db: Db, tenantId: string, ticket: TicketState, actorId: string | null, events: NewTicketEvent[]): Promise<void> {
+  await db.with('created', (qb) => qb.insertInto('tickets').values(ticketRow(tenantId, ticket)).returning('id'))
+    .insertInto('ticket_events').values(events.map((event) => ({
+      tenant_id: tenantId, id: uuidv7(ticket.createdAt.getTime()), ticket_id: event.ticketId, type: event.type,
+      actor_id: actorId, at: ticket.createdAt, data: JSON.stringify(event.data),
+    }))).execute();
 }
 
 export async function getTicket(db: Db, tenantId: string, id: string, options: { forUpdate?: boolean } = {}) {

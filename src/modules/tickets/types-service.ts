@@ -6,6 +6,7 @@ import { BUILTIN_TICKET_TYPES } from './builtin-types.ts';
 import { validateFormSchema } from './forms.ts';
 import type { Priority } from './model.ts';
 import * as store from './store.ts';
+import { forgetTicketType } from './type-cache.ts';
 
 export interface TicketTypeInput {
   key: string;
@@ -48,6 +49,7 @@ export function createTypeService(ctx: Ctx) {
       key: input.key, nameZh: input.nameZh, nameEn: input.nameEn, defaultPriority: input.defaultPriority ?? 'P3',
       formSchema, active: input.active ?? true, position: input.position ?? 1000,
     }, ctx.clock.now());
+    forgetTicketType(actor.tenantId, input.key);
     return get(actor, input.key);
   }
 
@@ -56,6 +58,7 @@ export function createTypeService(ctx: Ctx) {
     const formSchema = input.formSchema !== undefined ? validateFormSchema(input.formSchema) : undefined;
     const found = await store.updateTicketType(ctx.db, actor.tenantId, key, { ...input, formSchema }, ctx.clock.now());
     if (!found) throw new AppError('not_found', 'Ticket type not found.', { key });
+    forgetTicketType(actor.tenantId, key);
     return get(actor, key);
   }
 
