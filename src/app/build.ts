@@ -58,7 +58,7 @@ export async function buildLoopdesk(options: {
   app.get('/', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => reply.redirect('/docs'));
   authRoutes(app, ctx, services.auth);
   directoryRoutes(app, ctx);
-  ticketRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });
+  ticketRoutes(app, services.tickets);
   attachmentRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });
   runnerRoutes(app, ctx);
   return { app, ctx, services };

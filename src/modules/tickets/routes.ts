@@ -1,6 +1,5 @@
 /** HTTP routes of tickets and ticket types (API.md, first part). */
 import { Type } from 'typebox';
-import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/server.ts';
 import { STATUSES, type Status } from './model.ts';
@@ -9,7 +8,7 @@ import type { TicketService } from './index.ts';
 
 const ticketResponses = (status: number) => ({ [status]: schemas.Ticket });
 
-export function ticketRoutes(app: App, _ctx: Ctx, tickets: TicketService, options: { maxUploadBytes: number }) {
+export function ticketRoutes(app: App, tickets: TicketService) {
   app.post('/api/v1/tickets', {
     schema: {
       tags: ['tickets'],
@@ -105,5 +104,4 @@ export function ticketRoutes(app: App, _ctx: Ctx, tickets: TicketService, option
     },
   }, async (request) => tickets.types.update(request.actor, request.params.key, request.body));
 
-  void options;
 }

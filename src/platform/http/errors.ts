@@ -72,7 +72,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     status = error.status;
   } else {
     body = fromFastify(error) ?? fromDatabase(error as never);
-    if (body) status = body.code === 'invalid_input' && error.statusCode === 429 ? 429 : ERROR_STATUS[body.code];
+    if (body) status = ERROR_STATUS[body.code];
   }
   if (!body) {
     request.log.error({ err: error }, 'request failed');
