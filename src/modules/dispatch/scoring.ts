@@ -132,6 +132,19 @@ function scratchFor(count: number): Scratch {
  * runs that share a quantised score, which are rare and short, go through `compare`. The
  * quantising is monotone, so the result is exactly what sorting everything by `compare` gives.
  */
+/** The indices of the best `limit` of `count` items in order, by insertion into a short sorted list. */
+function bestOf(count: number, limit: number, compare: (a: number, b: number) => number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (best.length === limit && compare(i, best[limit - 1]) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && compare(i, best[at - 1]) < 0) at--;
+    best.splice(at, 0, i);
+    if (best.length > limit) best.pop();
+  }
+  return best;
+}
+
 function rankOrder(scratch: Scratch, compare: (a: number, b: number) => number): Uint32Array {
   const { score, keys, buckets } = scratch;
   let { order, spare } = scratch;
@@ -169,7 +182,12 @@ function rankOrder(scratch: Scratch, compare: (a: number, b: number) => number):
  * Written for 10,000 candidates in a few milliseconds (bench/dispatch.ts): the parts go into
  * typed arrays, the indices are sorted (rankOrder), and the output objects are built once, in order.
  */
-export function rankCandidates(eligible: readonly EligibleEngineer[], ticket: DispatchTicket, weights: Weights): RankedCandidate[] {
+/**
+ * Ranks the eligible engineers, best first. With a limit, only the best `limit` are ordered and
+ * returned: every engineer is still scored, but the sort and the output objects (most of the
+ * cost at 10,000 engineers) shrink to what a dispatcher can read.
+ */
+export function rankCandidates(eligible: readonly EligibleEngineer[], ticket: DispatchTicket, weights: Weights, limit = Infinity): RankedCandidate[] {
   const total = weights.skill + weights.distance + weights.load + weights.recent + weights.results;
   if (!(total > 0)) throw new AppError('invalid_input', 'At least one dispatch weight must be above zero.', { field: 'weights' });
   const count = eligible.length;
@@ -200,7 +218,7 @@ export function rankCandidates(eligible: readonly EligibleEngineer[], ticket: Di
       + weights.recent * recent[i] + weights.results * results[i]) / total;
   }
 
-  const order = rankOrder(scratch, (a, b) => {
+  const compare = (a: number, b: number) => {
     const byScore = score[b] - score[a];
     if (byScore !== 0) return byScore;
     const byLoad = eligible[a].openLoad - eligible[b].openLoad;
@@ -208,10 +226,12 @@ export function rankCandidates(eligible: readonly EligibleEngineer[], ticket: Di
     const idA = eligible[a].id;
     const idB = eligible[b].id;
     return idA < idB ? -1 : idA > idB ? 1 : 0;
-  });
+  };
+  const order = limit < count ? bestOf(count, Math.max(0, Math.floor(limit)), compare) : rankOrder(scratch, compare);
 
-  const ranked = new Array<RankedCandidate>(count);
-  for (let rank = 0; rank < count; rank++) {
+  const size = Math.min(count, order.length);
+  const ranked = new Array<RankedCandidate>(size);
+  for (let rank = 0; rank < size; rank++) {
     const i = order[rank];
     const candidate: RankedCandidate = {
       userId: eligible[i].id,
@@ -232,11 +252,21 @@ const NO_PARTS: Readonly<ScoreParts> = Object.freeze({ skill: 0, distance: 0, lo
  * The dispatch proposal of API.md: the eligible engineers ranked best first, then everyone
  * excluded, with score 0, zero parts and the reason, so "why not this engineer" is answered too.
  */
+/**
+ * The proposal of API.md: the best `limit` eligible engineers with their score parts, then up
+ * to `limit` of the excluded with the reason, and how many were eligible and excluded in all.
+ */
 export function proposeDispatch(
   engineers: readonly Engineer[], requirement: Requirement, ticket: DispatchTicket, weights: Weights, now: Date,
-): { candidates: ProposedCandidate[] } {
+  limit = PROPOSAL_LIMIT,
+): { candidates: ProposedCandidate[]; eligibleCount: number; excludedCount: number } {
   const { eligible, excluded } = filterCandidates(engineers, requirement, now);
-  const candidates: ProposedCandidate[] = rankCandidates(eligible, ticket, weights);
-  for (const { userId, excludedBecause } of excluded) candidates.push({ userId, score: 0, parts: NO_PARTS, distanceKm: null, excludedBecause });
-  return { candidates };
+  const candidates: ProposedCandidate[] = rankCandidates(eligible, ticket, weights, limit);
+  for (const { userId, excludedBecause } of excluded.slice(0, limit)) {
+    candidates.push({ userId, score: 0, parts: NO_PARTS, distanceKm: null, excludedBecause });
+  }
+  return { candidates, eligibleCount: eligible.length, excludedCount: excluded.length };
 }
+
+/** How many candidates a proposal lists: more than a dispatcher reads, few enough to store with each decision. */
+export const PROPOSAL_LIMIT = 50;
