@@ -24,7 +24,8 @@ interface Rule {
 
 const OPEN: readonly Status[] = ['new', 'dispatched', 'accepted', 'in_progress', 'on_hold'];
 const ALL: readonly Status[] = [...OPEN, 'resolved', 'closed', 'cancelled'];
-const SUPERVISORS: readonly Role[] = ['admin', 'dispatcher', 'manager'];
+/** Roles that run the queue: they may move any ticket they see. */
+export const SUPERVISORS: readonly Role[] = ['admin', 'dispatcher', 'manager'];
 const WORKERS: readonly Role[] = ['engineer', 'expert'];
 
 /** The role guard table. */

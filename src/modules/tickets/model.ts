@@ -50,8 +50,14 @@ export interface TicketState {
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
+export type DuplicateSummary = Pick<TicketState, 'id' | 'number' | 'status' | 'title'>;
+
+/** What a duplicate shows of the ticket that already handles it. */
+export const duplicateSummary = (ticket: DuplicateSummary): DuplicateSummary =>
+  ({ id: ticket.id, number: ticket.number, status: ticket.status, title: ticket.title });
+
 /** The API.md Ticket, with Loopdesk's extra fields after the stable ones. */
-export function toTicketView(ticket: TicketState, duplicateOf?: { id: string; number: string; status: Status; title: string } | null) {
+export function toTicketView(ticket: TicketState, duplicateOf?: DuplicateSummary | null) {
   return {
     id: ticket.id,
     number: ticket.number,

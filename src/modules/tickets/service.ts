@@ -6,17 +6,18 @@ import { createHash } from 'node:crypto';
 import type { Ctx, Db } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { hasRole, type Actor } from '../../platform/http/actor.ts';
+import { FreshCache } from '../../platform/fresh-cache.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { customerExists, findDeviceByCodes, getDevice, getTenant, getUser, type Tenant } from '../directory/index.ts';
 import { DEFAULT_TICKET_TYPE } from './builtin-types.ts';
 import { deviceFieldValues, validateFields } from './forms.ts';
 import { deriveTitle, deviceTokens, findDuplicate } from './intake.ts';
-import { toTicketView, type Location, type Priority, type Status, type TicketState, type TicketView } from './model.ts';
+import { duplicateSummary, toTicketView, type Location, type Priority, type Status, type TicketState, type TicketView } from './model.ts';
+import { SUPERVISORS } from './lifecycle.ts';
 import * as store from './store.ts';
 import { cachedTicketType } from './type-cache.ts';
 
 const DEFAULT_DUPLICATE_WINDOW_SECONDS = 24 * 3600;
-const SUPERVISORS = ['admin', 'dispatcher', 'manager'] as const;
 
 export interface CreateTicketInput {
   description: string;
@@ -74,14 +75,15 @@ export function canSee(actor: Actor, ticket: TicketState): boolean {
 const hashRequest = (input: unknown) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
 export function createTicketCore(ctx: Ctx) {
-  const tenants = new Map<string, { tenant: Tenant; at: number }>();
+  const tenants = new FreshCache<string, Tenant>(5000, 10_000);
 
   /** Tenant settings change rarely; a few seconds of caching saves a query per intake. */
   async function tenantOf(tenantId: string): Promise<Tenant> {
-    const cached = tenants.get(tenantId);
-    if (cached && Date.now() - cached.at < 5000) return cached.tenant;
-    const tenant = await getTenant(ctx.db, tenantId);
-    tenants.set(tenantId, { tenant, at: Date.now() });
+    let tenant = tenants.get(tenantId);
+    if (!tenant) {
+      tenant = await getTenant(ctx.db, tenantId);
+      tenants.set(tenantId, tenant);
+    }
     return tenant;
   }
 
@@ -95,7 +97,7 @@ export function createTicketCore(ctx: Ctx) {
   async function view(db: Db, tenantId: string, ticket: TicketState): Promise<TicketView> {
     if (!ticket.duplicateOfId) return toTicketView(ticket);
     const [original] = await store.getTicketsByIds(db, tenantId, [ticket.duplicateOfId]);
-    return toTicketView(ticket, original && { id: original.id, number: original.number, status: original.status, title: original.title });
+    return toTicketView(ticket, original && duplicateSummary(original));
   }
 
   async function checkReferences(db: Db, tenantId: string, refs: { customerId?: string | null; deviceId?: string | null }) {
@@ -178,7 +180,7 @@ export function createTicketCore(ctx: Ctx) {
         { ticketId: duplicate.ticket.id, type: 'duplicate_linked', data: { ticketId: ticket.id, number: ticket.number, description } },
       ] : []),
     ];
-    const original = duplicate && { id: duplicate.ticket.id, number: duplicate.ticket.number, status: duplicate.ticket.status, title: duplicate.ticket.title };
+    const original = duplicate && duplicateSummary(duplicate.ticket);
     if (!idempotencyKey) {
       await store.insertTicketWithEvents(ctx.db, actor.tenantId, ticket, actor.userId, events);
       return { ticket: toTicketView(ticket, original), replayed: false };
@@ -230,7 +232,7 @@ export function createTicketCore(ctx: Ctx) {
     return {
       items: page.map((ticket) => {
         const original = ticket.duplicateOfId ? originals.get(ticket.duplicateOfId) : undefined;
-        return toTicketView(ticket, original && { id: original.id, number: original.number, status: original.status, title: original.title });
+        return toTicketView(ticket, original && duplicateSummary(original));
       }),
       nextCursor: rows.length > query.limit ? Buffer.from(page[page.length - 1].id).toString('base64url') : null,
     };
