@@ -10,6 +10,7 @@ import type { Engineer, Requirement } from '../src/modules/dispatch/candidates.t
 import { DEFAULT_WEIGHTS, proposeDispatch, rankCandidates, type DispatchTicket } from '../src/modules/dispatch/scoring.ts';
 import type { Flags } from '../src/platform/config.ts';
 import { describeMachine, markdownTable, writeResultsSection } from './lib/report.ts';
+import { wholeFlag } from './lib/flags.ts';
 import { percentile } from './lib/stats.ts';
 
 export const summary = 'ms to rank 10,000 engineers for one ticket (target: p99 < 5 ms), and the whole proposal';
@@ -43,13 +44,7 @@ interface DispatchOptions {
 }
 
 function parseOptions(flags: Flags): DispatchOptions {
-  const whole = (name: string, fallback: number, min: number) => {
-    const value = flags[name];
-    if (value === undefined) return fallback;
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got "${value}".`);
-    return parsed;
-  };
+  const whole = (name: string, fallback: number, min: number) => wholeFlag(flags, name, fallback, min);
   return {
     engineers: whole('engineers', 10_000, 1), iterations: whole('iterations', 2000, 1), warmup: whole('warmup', 200, 0),
     seed: whole('seed', 20261124, 0), record: flags.record !== false,
