@@ -9,7 +9,7 @@ import pg from 'pg';
 import { DEFAULT_TICKET_TYPE } from '../../src/modules/tickets/builtin-types.ts';
 import { deriveTitle, deviceTokens } from '../../src/modules/tickets/intake.ts';
 import { toTicketView, type TicketState } from '../../src/modules/tickets/index.ts';
-import { OPEN_STATUSES } from '../../src/modules/tickets/model.ts';
+import { OPEN_STATUSES, newTicket } from '../../src/modules/tickets/model.ts';
 import { localDay } from '../../src/modules/tickets/service.ts';
 import { uuidv7 } from '../../src/platform/ids.ts';
 import type { Outcome } from './load.ts';
@@ -106,13 +106,10 @@ export async function openRawIntake(options: {
         const since = new Date(now.getTime() - 24 * 3600 * 1000);
         await client.query(DUPLICATE_CANDIDATES, [tenant.id, ...OPEN_STATUSES, since, user.id, 20]);
       }
-      const ticket: TicketState = {
+      const ticket = newTicket({
         id: uuidv7(now.getTime()), number: `WO-${day}-${String(rows[0].last).padStart(4, '0')}`, type: DEFAULT_TICKET_TYPE,
-        status: 'new', priority: type.default_priority, title: deriveTitle(description), description, channel: 'api',
-        requesterId: user.id, assigneeId: null, customerId: null, deviceId: null, location: null, fields: {}, duplicateOfId: null,
-        holdReason: null, heldFrom: null, solution: null, verification: null, responseDueAt: null, resolveDueAt: null,
-        firstRespondedAt: null, slaBreaches: [], resolvedAt: null, closedAt: null, reopenCount: 0, createdAt: now, updatedAt: now, version: 1,
-      };
+        priority: type.default_priority, title: deriveTitle(description), description, requesterId: user.id, createdAt: now,
+      });
       await client.query(INSERT_TICKET, [tenant.id, ticket.id, ticket.number, ticket.type, ticket.status, ticket.priority,
         ticket.title, ticket.description, ticket.channel, user.id, null, null, null, null, JSON.stringify(ticket.fields),
         null, null, null, null, null, null, null, null, null, null, now, now, 1]);

@@ -32,8 +32,11 @@ describe('intake', () => {
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       status: 'new', type: 'repair', priority: 'P3', title: '空压机启动后跳闸', assigneeId: null, requesterId: t.requester.id,
-      fields: {}, version: 1, sla: { responseDueAt: null, resolveDueAt: null, firstRespondedAt: null, breaches: [] },
+      fields: {}, version: 1, sla: { firstRespondedAt: null, breaches: [], paused: false },
     });
+    // The default P3 policy runs on the weekday calendar: 4 working hours to respond.
+    expect(response.body.sla.responseDueAt).not.toBeNull();
+    expect(response.body.sla.policyId).not.toBeNull();
     expect(response.body.number).toMatch(/^WO-20261124-\d{4}$/);
   });
 

@@ -3,14 +3,15 @@ import type { Ctx } from '../../platform/context.ts';
 import type { BlobStore } from '../../platform/blobs.ts';
 import { createActionService } from './actions.ts';
 import { createAttachmentService } from './attachments.ts';
+import type { TicketHooks } from './hooks.ts';
 import { createTicketCore } from './service.ts';
 import { createTypeService } from './types-service.ts';
 
-export function createTicketService(ctx: Ctx, deps: { blobs: BlobStore }) {
-  const core = createTicketCore(ctx);
+export function createTicketService(ctx: Ctx, deps: { blobs: BlobStore; hooks: TicketHooks }) {
+  const core = createTicketCore(ctx, deps.hooks);
   return {
     ...core,
-    act: createActionService(ctx, core),
+    act: createActionService(ctx, core, deps.hooks),
     types: createTypeService(ctx),
     attachments: createAttachmentService(ctx, core, deps.blobs),
   };
@@ -20,4 +21,10 @@ export type TicketService = ReturnType<typeof createTicketService>;
 export { ticketRoutes } from './routes.ts';
 export { attachmentRoutes } from './attachments-routes.ts';
 export { installBuiltinTicketTypes } from './types-service.ts';
-export { toTicketView, type TicketState, type TicketView } from './model.ts';
+export { toTicketView, OPEN_STATUSES, PRIORITIES, type Priority, type Status, type TicketState, type TicketView } from './model.ts';
+export { TicketHooks, type TicketChange, type TicketListener, type DispatchChoice, type DispatchChooser } from './hooks.ts';
+export { createTicketSystem, type TicketSystem } from './system.ts';
+export { canSee } from './service.ts';
+export { getTicketType, type TicketType } from './store.ts';
+export { cachedTicketType, forgetTicketType } from './type-cache.ts';
+export { setTicketTypeDispatch } from './store.ts';

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../platform/http/actor.ts';
 import { decideAction } from './lifecycle.ts';
-import type { TicketState } from './model.ts';
+import { newTicket, type TicketState } from './model.ts';
 
 const now = new Date('2026-11-24T03:00:00Z');
 const engineer: Actor = { tenantId: 't', tenantSlug: 't', userId: 'e1', name: 'E', email: 'e', roles: ['engineer'], tokenId: '' };
 const requester: Actor = { ...engineer, userId: 'r1', roles: ['requester'] };
 const dispatcher: Actor = { ...engineer, userId: 'd1', roles: ['dispatcher'] };
 
-const ticket = (state: Partial<TicketState>): TicketState => ({
-  id: 'x', number: 'WO', type: 'repair', status: 'new', priority: 'P3', title: '', description: '', channel: 'api',
-  requesterId: 'r1', assigneeId: 'e1', customerId: null, deviceId: null, location: null, fields: {}, duplicateOfId: null,
-  holdReason: null, heldFrom: null, solution: null, verification: null, responseDueAt: null, resolveDueAt: null,
-  firstRespondedAt: null, slaBreaches: [], resolvedAt: null, closedAt: null, reopenCount: 0, createdAt: now, updatedAt: now,
-  version: 1, ...state,
+const ticket = (state: Partial<TicketState>): TicketState => newTicket({
+  id: 'x', number: 'WO', type: 'repair', priority: 'P3', title: '', description: '', requesterId: 'r1', assigneeId: 'e1',
+  createdAt: now, ...state,
 });
 
 describe('decideAction', () => {

@@ -11,8 +11,11 @@ import { AppError } from '../../platform/errors.ts';
 import type { Actor, Role } from '../../platform/http/actor.ts';
 import { ACTIONS, type Action, type Status, type TicketState } from './model.ts';
 
-/** Who the caller must be on the ticket: its assignee, its requester, or either. */
-type Relation = 'assignee' | 'requester' | 'related';
+/**
+ * Who the caller must be on the ticket: its assignee; a candidate (the assignee, or one of the
+ * engineers it is offered to at once); its requester; or related (assignee or requester).
+ */
+type Relation = 'assignee' | 'candidate' | 'requester' | 'related';
 
 interface Rule {
   from: readonly Status[];
@@ -31,8 +34,8 @@ const WORKERS: readonly Role[] = ['engineer', 'expert'];
 /** The role guard table. */
 export const RULES: Record<Action, Rule> = {
   dispatch: { from: ['new', 'dispatched'], anyTicket: SUPERVISORS },
-  accept: { from: ['dispatched'], anyTicket: [], related: { roles: WORKERS, relation: 'assignee' } },
-  decline: { from: ['dispatched'], anyTicket: [], related: { roles: WORKERS, relation: 'assignee' } },
+  accept: { from: ['dispatched'], anyTicket: [], related: { roles: WORKERS, relation: 'candidate' } },
+  decline: { from: ['dispatched'], anyTicket: [], related: { roles: WORKERS, relation: 'candidate' } },
   start: { from: ['accepted'], anyTicket: [], related: { roles: WORKERS, relation: 'assignee' } },
   hold: { from: ['accepted', 'in_progress'], anyTicket: SUPERVISORS, related: { roles: WORKERS, relation: 'assignee' } },
   resume: { from: ['on_hold'], anyTicket: SUPERVISORS, related: { roles: WORKERS, relation: 'assignee' } },
@@ -47,6 +50,10 @@ export const RULES: Record<Action, Rule> = {
 export interface ActionInput {
   comment?: string;
   assigneeId?: string;
+  /** Dispatch to several engineers at once: the first to accept takes the ticket. */
+  offerTo?: string[];
+  /** The dispatch engine chose the assignee or the offer (its decision is stored with its reasons). */
+  byEngine?: boolean;
   reason?: string;
   solution?: string;
   result?: 'satisfied' | 'partial' | 'unresolved';
@@ -59,10 +66,14 @@ export interface Decision {
   events: { type: string; data: Record<string, unknown> }[];
 }
 
-const isRelated = (ticket: TicketState, actor: Actor, relation: Relation) =>
-  relation === 'assignee' ? ticket.assigneeId === actor.userId
-    : relation === 'requester' ? ticket.requesterId === actor.userId
-      : ticket.assigneeId === actor.userId || ticket.requesterId === actor.userId;
+function isRelated(ticket: TicketState, actor: Actor, relation: Relation): boolean {
+  switch (relation) {
+    case 'assignee': return ticket.assigneeId === actor.userId;
+    case 'candidate': return ticket.assigneeId === actor.userId || ticket.offeredTo.includes(actor.userId);
+    case 'requester': return ticket.requesterId === actor.userId;
+    case 'related': return ticket.assigneeId === actor.userId || ticket.requesterId === actor.userId;
+  }
+}
 
 /** Throws the refusal the table gives for this caller, or returns when the action may proceed. */
 export function authorize(ticket: TicketState, action: Action, actor: Actor): void {
@@ -75,7 +86,9 @@ export function authorize(ticket: TicketState, action: Action, actor: Actor): vo
   }
   if (actor.roles.some((role) => rule.anyTicket.includes(role))) return;
   if (rule.related && actor.roles.some((role) => rule.related!.roles.includes(role)) && isRelated(ticket, actor, rule.related.relation)) return;
-  const who = { assignee: 'the assignee', requester: 'the requester', related: 'people on the ticket' }[rule.related?.relation ?? 'related'];
+  const who = {
+    assignee: 'the assignee', candidate: 'the engineer it is offered to', requester: 'the requester', related: 'people on the ticket',
+  }[rule.related?.relation ?? 'related'];
   throw new AppError('forbidden', `Only ${who} or a dispatcher may ${action} this ticket.`, { action });
 }
 
@@ -100,14 +113,32 @@ export function decideAction(ticket: TicketState, action: Action, input: ActionI
 
   switch (action) {
     case 'dispatch': {
+      const placed = { dispatchFailedAt: null, dispatchFailure: null };
+      const engine = input.byEngine ? { byEngine: true } : {};
+      if (input.offerTo?.length) {
+        const offerTo = [...new Set(input.offerTo)];
+        return transition('dispatched', { assigneeId: null, offeredTo: offerTo, ...placed },
+          { offerTo, previousAssigneeId: ticket.assigneeId, ...engine });
+      }
       if (!input.assigneeId) throw new AppError('invalid_input', 'dispatch needs an assigneeId.', { field: 'assigneeId' });
-      return transition('dispatched', { assigneeId: input.assigneeId },
-        { assigneeId: input.assigneeId, previousAssigneeId: ticket.assigneeId });
+      return transition('dispatched', { assigneeId: input.assigneeId, offeredTo: [], ...placed },
+        { assigneeId: input.assigneeId, previousAssigneeId: ticket.assigneeId, ...engine });
     }
-    case 'accept':
-      return transition('accepted', firstResponse);
-    case 'decline':
-      return transition('new', { assigneeId: null }, { reason: required(input.reason, 'reason', action), previousAssigneeId: ticket.assigneeId });
+    case 'accept': {
+      // Taking an offer withdraws it from everyone else: one assignee at a time.
+      const withdrawnFrom = ticket.offeredTo.filter((userId) => userId !== actor.userId);
+      return transition('accepted', { ...firstResponse, assigneeId: actor.userId, offeredTo: [] },
+        ticket.offeredTo.length ? { assigneeId: actor.userId, withdrawnFrom } : {});
+    }
+    case 'decline': {
+      const reason = required(input.reason, 'reason', action);
+      if (ticket.assigneeId !== actor.userId) {
+        // One of several offered engineers says no; the ticket waits for the others.
+        const offeredTo = ticket.offeredTo.filter((userId) => userId !== actor.userId);
+        return transition(offeredTo.length ? 'dispatched' : 'new', { offeredTo }, { reason, offerDeclinedBy: actor.userId, stillOffered: offeredTo });
+      }
+      return transition('new', { assigneeId: null }, { reason, previousAssigneeId: ticket.assigneeId });
+    }
     case 'start':
       return transition('in_progress');
     case 'hold':

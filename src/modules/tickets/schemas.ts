@@ -46,6 +46,7 @@ export const ActionBody = Type.Object({
   version: Type.Optional(Type.Integer({ minimum: 1, description: 'Refuse with 409 if the ticket is no longer at this version' })),
   comment: Type.Optional(Type.String({ maxLength: 10000 })),
   assigneeId: Type.Optional(Id),
+  offerTo: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 20, description: 'dispatch: offer to these engineers at once; the first to accept takes it' })),
   reason: Type.Optional(Type.String({ maxLength: 2000 })),
   solution: Type.Optional(Type.String({ maxLength: 20000 })),
   result: Type.Optional(Type.Union([Type.Literal('satisfied'), Type.Literal('partial'), Type.Literal('unresolved')])),
@@ -67,6 +68,7 @@ export const ListQuery = Type.Object({
   type: Type.Optional(Type.String({ maxLength: 41 })),
   priority: Type.Optional(Priority),
   q: Type.Optional(Type.String({ maxLength: 200 })),
+  dispatchFailed: Type.Optional(Type.Boolean({ description: 'true: only the "dispatch failed" queue' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 100 })),
 });
@@ -89,6 +91,10 @@ export const Ticket = Type.Object({
     resolveDueAt: Timestamp,
     firstRespondedAt: Timestamp,
     breaches: Type.Array(Type.Unknown()),
+    policyId: Nullable(Id),
+    paused: Type.Boolean(),
+    responseRemainingSeconds: Nullable(Type.Number({ description: 'seconds to the response deadline, negative when overdue; frozen while paused' })),
+    resolveRemainingSeconds: Nullable(Type.Number()),
   }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
@@ -102,6 +108,9 @@ export const Ticket = Type.Object({
   resolvedAt: Timestamp,
   closedAt: Timestamp,
   reopenCount: Type.Integer(),
+  offeredTo: Type.Array(Id),
+  dispatchFailure: Nullable(Type.Object({ at: Type.String({ format: 'date-time' }), reason: Nullable(Type.String()) })),
+  originTicketId: Nullable(Id),
 });
 
 export const TicketEvent = Type.Object({

@@ -12,8 +12,9 @@ import { customerExists, findDeviceByCodes, getDevice, getTenant, getUser, type 
 import { DEFAULT_TICKET_TYPE } from './builtin-types.ts';
 import { deviceFieldValues, validateFields } from './forms.ts';
 import { deriveTitle, deviceTokens, findDuplicate } from './intake.ts';
-import { duplicateSummary, toTicketView, type Location, type Priority, type Status, type TicketState, type TicketView } from './model.ts';
+import { duplicateSummary, newTicket, toTicketView, type Location, type Priority, type Status, type TicketState, type TicketView } from './model.ts';
 import { SUPERVISORS } from './lifecycle.ts';
+import type { TicketHooks } from './hooks.ts';
 import * as store from './store.ts';
 import { cachedTicketType } from './type-cache.ts';
 
@@ -69,12 +70,12 @@ export function canSee(actor: Actor, ticket: TicketState): boolean {
   const visibility = visibilityOf(actor);
   if (visibility.kind === 'all') return true;
   if (visibility.kind === 'requester') return ticket.requesterId === actor.userId;
-  return ticket.assigneeId === actor.userId || ticket.requesterId === actor.userId;
+  return ticket.assigneeId === actor.userId || ticket.requesterId === actor.userId || ticket.offeredTo.includes(actor.userId);
 }
 
 const hashRequest = (input: unknown) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
-export function createTicketCore(ctx: Ctx) {
+export function createTicketCore(ctx: Ctx, hooks: TicketHooks) {
   const tenants = new FreshCache<string, Tenant>(5000, 10_000);
 
   /** Tenant settings change rarely; a few seconds of caching saves a query per intake. */
@@ -95,9 +96,9 @@ export function createTicketCore(ctx: Ctx) {
   }
 
   async function view(db: Db, tenantId: string, ticket: TicketState): Promise<TicketView> {
-    if (!ticket.duplicateOfId) return toTicketView(ticket);
+    if (!ticket.duplicateOfId) return toTicketView(ticket, null, ctx.clock.now());
     const [original] = await store.getTicketsByIds(db, tenantId, [ticket.duplicateOfId]);
-    return toTicketView(ticket, original && duplicateSummary(original));
+    return toTicketView(ticket, original && duplicateSummary(original), ctx.clock.now());
   }
 
   async function checkReferences(db: Db, tenantId: string, refs: { customerId?: string | null; deviceId?: string | null }) {
@@ -150,14 +151,12 @@ export function createTicketCore(ctx: Ctx) {
       ?? (await findDeviceByCodes(ctx.db, actor.tenantId, deviceTokens(description)));
     const number = await store.nextTicketNumber(ctx.db, actor.tenantId, localDay(now, tenant.timezone));
 
-    const ticket: TicketState = {
-      id: uuidv7(now.getTime()), number, type: type.key, status: 'new', priority: input.priority ?? type.defaultPriority,
+    const ticket = newTicket({
+      id: uuidv7(now.getTime()), number, type: type.key, priority: input.priority ?? type.defaultPriority,
       title: deriveTitle(description), description, channel: input.channel ?? 'api', requesterId,
-      assigneeId: null, customerId: input.customerId ?? device?.customerId ?? null, deviceId: device?.id ?? null,
-      location: input.location ?? device?.location ?? null, fields, duplicateOfId: null, holdReason: null, heldFrom: null,
-      solution: null, verification: null, responseDueAt: null, resolveDueAt: null, firstRespondedAt: null, slaBreaches: [],
-      resolvedAt: null, closedAt: null, reopenCount: 0, createdAt: now, updatedAt: now, version: 1,
-    };
+      customerId: input.customerId ?? device?.customerId ?? null, deviceId: device?.id ?? null,
+      location: input.location ?? device?.location ?? null, fields, createdAt: now,
+    });
     const windowSeconds = Number(tenant.settings.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS);
     const candidates = windowSeconds > 0
       ? await store.findDuplicateCandidates(ctx.db, actor.tenantId, {
@@ -181,19 +180,19 @@ export function createTicketCore(ctx: Ctx) {
       ] : []),
     ];
     const original = duplicate && duplicateSummary(duplicate.ticket);
-    if (!idempotencyKey) {
-      await store.insertTicketWithEvents(ctx.db, actor.tenantId, ticket, actor.userId, events);
-      return { ticket: toTicketView(ticket, original), replayed: false };
-    }
-    // With a key, the ticket and the key's claim commit together: a retry finds one or neither.
+    // The ticket, its events and what other modules start for it (SLA clocks, dispatch) commit
+    // together; with a key, so does the key's claim, so a retry finds one or neither.
     const created = await ctx.db.transaction().execute(async (trx) => {
       await store.insertTicketWithEvents(trx, actor.tenantId, ticket, actor.userId, events);
-      if (!(await store.claimIdempotencyKey(trx, {
+      const written = await hooks.changed(trx, {
+        tenantId: actor.tenantId, before: null, after: ticket, events, action: 'create', actorId: actor.userId, now,
+      });
+      if (idempotencyKey && !(await store.claimIdempotencyKey(trx, {
         tenantId: actor.tenantId, userId: actor.userId, key: idempotencyKey, requestHash, ticketId: ticket.id, now,
       }))) {
         throw new IdempotencyRace();
       }
-      return toTicketView(ticket, original);
+      return toTicketView(written, original, now);
     }).catch(async (error) => {
       if (error instanceof IdempotencyRace) return undefined;
       throw error;
@@ -280,8 +279,10 @@ export function createTicketCore(ctx: Ctx) {
       if (!Object.keys(after).length) return view(trx, actor.tenantId, ticket);
       const now = ctx.clock.now();
       const updated = await store.updateTicket(trx, actor.tenantId, id, after as Partial<TicketState>, now, true);
-      await store.appendEvents(trx, actor.tenantId, id, actor.userId, now, [{ type: 'updated', data: { before, after } }]);
-      return view(trx, actor.tenantId, updated);
+      const events = [{ type: 'updated', data: { before, after } }];
+      await store.appendEvents(trx, actor.tenantId, id, actor.userId, now, events);
+      const written = await hooks.changed(trx, { tenantId: actor.tenantId, before: ticket, after: updated, events, action: 'update', actorId: actor.userId, now });
+      return view(trx, actor.tenantId, written);
     });
   }
 

@@ -5,7 +5,7 @@ import type { TicketsTable } from '../../platform/db/tables.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { TicketTypeSeed } from './builtin-types.ts';
 import type { FormSchema } from './forms.ts';
-import { OPEN_STATUSES, type Location, type Priority, type Status, type TicketState } from './model.ts';
+import { OPEN_STATUSES, type Location, type Priority, type SlaState, type Status, type TicketState } from './model.ts';
 
 // --- ticket types ------------------------------------------------------------------------
 
@@ -19,10 +19,12 @@ export interface TicketType {
   builtin: boolean;
   position: number;
   version: number;
+  /** How tickets of this type are dispatched; the dispatch module reads and validates it. */
+  dispatch: Record<string, unknown>;
 }
 
 const typeColumns = ['key', 'name_zh as nameZh', 'name_en as nameEn', 'default_priority as defaultPriority',
-  'form_schema as formSchema', 'active', 'builtin', 'position', 'version'] as const;
+  'form_schema as formSchema', 'active', 'builtin', 'position', 'version', 'dispatch'] as const;
 
 export async function insertBuiltinTypes(db: Db, tenantId: string, seeds: TicketTypeSeed[], now: Date): Promise<void> {
   await db.insertInto('ticket_types').values(seeds.map((seed, index) => ({
@@ -41,7 +43,14 @@ export async function getTicketType(db: Db, tenantId: string, key: string): Prom
     .executeTakeFirst() as unknown as Promise<TicketType | undefined>;
 }
 
-export async function insertTicketType(db: Db, tenantId: string, type: Omit<TicketType, 'version' | 'builtin'>, now: Date) {
+/** The dispatch settings of a type (written by the dispatch module, which validates them). */
+export async function setTicketTypeDispatch(db: Db, tenantId: string, key: string, dispatch: Record<string, unknown>, now: Date) {
+  const result = await db.updateTable('ticket_types').set({ dispatch: JSON.stringify(dispatch), version: sql`version + 1`, updated_at: now })
+    .where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function insertTicketType(db: Db, tenantId: string, type: Omit<TicketType, 'version' | 'builtin' | 'dispatch'>, now: Date) {
   await db.insertInto('ticket_types').values({
     tenant_id: tenantId, key: type.key, name_zh: type.nameZh, name_en: type.nameEn, default_priority: type.defaultPriority,
     form_schema: JSON.stringify(type.formSchema), active: type.active, position: type.position, created_at: now, updated_at: now,
@@ -89,6 +98,8 @@ export function toState(row: TicketRow): TicketState {
     holdReason: row.hold_reason, heldFrom: row.held_from, solution: row.solution, verification: row.verification,
     responseDueAt: row.response_due_at, resolveDueAt: row.resolve_due_at, firstRespondedAt: row.first_responded_at,
     slaBreaches: row.sla_breaches, resolvedAt: row.resolved_at, closedAt: row.closed_at, reopenCount: row.reopen_count,
+    offeredTo: row.offered_to, dispatchFailedAt: row.dispatch_failed_at, dispatchFailure: row.dispatch_failure,
+    slaPolicyId: row.sla_policy_id, slaState: row.sla_state as SlaState, originTicketId: row.origin_ticket_id,
     createdAt: row.created_at, updatedAt: row.updated_at, version: row.version,
   };
 }
@@ -99,9 +110,10 @@ const COLUMN_OF: Partial<Record<keyof TicketState, keyof TicketRow>> = {
   duplicateOfId: 'duplicate_of_id', holdReason: 'hold_reason', heldFrom: 'held_from', solution: 'solution',
   verification: 'verification', responseDueAt: 'response_due_at', resolveDueAt: 'resolve_due_at',
   firstRespondedAt: 'first_responded_at', slaBreaches: 'sla_breaches', resolvedAt: 'resolved_at', closedAt: 'closed_at',
-  reopenCount: 'reopen_count',
+  reopenCount: 'reopen_count', offeredTo: 'offered_to', dispatchFailedAt: 'dispatch_failed_at',
+  dispatchFailure: 'dispatch_failure', slaPolicyId: 'sla_policy_id', slaState: 'sla_state', originTicketId: 'origin_ticket_id',
 };
-const JSON_COLUMNS = new Set(['location', 'fields', 'verification', 'sla_breaches']);
+const JSON_COLUMNS = new Set(['location', 'fields', 'verification', 'sla_breaches', 'sla_state']);
 
 function ticketRow(tenantId: string, ticket: TicketState) {
   return {
@@ -112,6 +124,8 @@ function ticketRow(tenantId: string, ticket: TicketState) {
     duplicate_of_id: ticket.duplicateOfId, hold_reason: null, held_from: null, solution: null, verification: null,
     response_due_at: ticket.responseDueAt, resolve_due_at: ticket.resolveDueAt, first_responded_at: null,
     resolved_at: null, closed_at: ticket.closedAt, created_at: ticket.createdAt, updated_at: ticket.updatedAt, version: 1,
+    sla_policy_id: ticket.slaPolicyId, sla_state: JSON.stringify(ticket.slaState), sla_breaches: JSON.stringify(ticket.slaBreaches),
+    origin_ticket_id: ticket.originTicketId,
   };
 }
 
@@ -177,6 +191,16 @@ export async function appendEvents(db: Db, tenantId: string, ticketId: string, a
   }))).execute();
 }
 
+/** Whether the ticket was ever dispatched or offered to this person. */
+export async function wasDispatchedTo(db: Db, tenantId: string, ticketId: string, userId: string): Promise<boolean> {
+  const result = await sql`
+    SELECT 1 FROM ticket_events
+    WHERE tenant_id = ${tenantId} AND ticket_id = ${ticketId} AND type = 'dispatched'
+      AND (data->>'assigneeId' = ${userId} OR data->'offerTo' ? ${userId})
+    LIMIT 1`.execute(db);
+  return result.rows.length > 0;
+}
+
 export async function listEvents(db: Db, tenantId: string, ticketId: string) {
   return db.selectFrom('ticket_events').select(['id', 'type', 'at', 'actor_id as actorId', 'data'])
     .where('tenant_id', '=', tenantId).where('ticket_id', '=', ticketId).orderBy('id').execute();
@@ -194,6 +218,8 @@ export interface TicketFilter {
   type?: string;
   priority?: string;
   q?: string;
+  /** Only tickets the dispatch engine could not place (the "dispatch failed" queue). */
+  dispatchFailed?: boolean;
   before?: string;
   limit: number;
 }
@@ -202,7 +228,10 @@ export async function listTickets(db: Db, tenantId: string, visibility: Visibili
   let query = db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId);
   if (visibility.kind === 'requester') query = query.where('requester_id', '=', visibility.userId);
   if (visibility.kind === 'worker') {
-    query = query.where((eb) => eb.or([eb('assignee_id', '=', visibility.userId), eb('requester_id', '=', visibility.userId)]));
+    query = query.where((eb) => eb.or([
+      eb('assignee_id', '=', visibility.userId), eb('requester_id', '=', visibility.userId),
+      eb('offered_to', '@>', sql<string[]>`ARRAY[${visibility.userId}]::uuid[]`),
+    ]));
   }
   if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses);
   if (filter.assigneeId === null) query = query.where('assignee_id', 'is', null);
@@ -216,6 +245,7 @@ export async function listTickets(db: Db, tenantId: string, visibility: Visibili
     const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
     query = query.where((eb) => eb.or([eb('number', 'ilike', like), eb('title', 'ilike', like), eb('description', 'ilike', like)]));
   }
+  if (filter.dispatchFailed) query = query.where('dispatch_failed_at', 'is not', null);
   if (filter.before) query = query.where('id', '<', filter.before);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toState);

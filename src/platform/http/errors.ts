@@ -30,10 +30,13 @@ function fromDatabase(error: { code?: string; detail?: string; constraint?: stri
 
 function fromFastify(error: FastifyError): ErrorBody | undefined {
   if (error.validation) {
-    const problems = error.validation.map((issue) => ({
-      path: (issue.instancePath || '/').replace(/^\//, '') || (issue.params as { missingProperty?: string })?.missingProperty || '',
-      message: issue.message,
-    }));
+    const problems = error.validation.map((issue) => {
+      const params = issue.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+      const path = (issue.instancePath || '/').replace(/^\//, '') || params?.missingProperty || '';
+      // "must NOT have additional properties" does not say which one: name it.
+      const message = params?.additionalProperty ? `has an unknown field "${params.additionalProperty}"` : issue.message;
+      return { path, message };
+    });
     const first = problems[0];
     const where = error.validationContext ?? 'body';
     return {

@@ -1,0 +1,70 @@
+/**
+ * How other modules react to a ticket's changes inside the transaction that made them: SLA
+ * clocks start, pause and stop; dispatch timers are set and withdrawn; notifications go out.
+ * The tickets module does not know those modules; the composition root registers them here.
+ */
+import type { Db } from '../../platform/context.ts';
+import type { Action, TicketState } from './model.ts';
+import * as store from './store.ts';
+
+export interface TicketChange {
+  tenantId: string;
+  /** Null when the ticket was just created. */
+  before: TicketState | null;
+  /** The ticket as written, with earlier listeners' patches applied. */
+  after: TicketState;
+  /** What the change appended to the ticket's event chain. */
+  events: readonly store.TicketEventInput[];
+  /** A lifecycle action, `create`, an edit (`update`), or a system change (`system`). */
+  action: Action | 'create' | 'update' | 'system';
+  /** The person who made it; null for the runner and the engines. */
+  actorId: string | null;
+  now: Date;
+}
+
+/** Runs in the change's transaction. It may return fields to write on the ticket (no version bump). */
+export type TicketListener = (db: Db, change: TicketChange) => Promise<Partial<TicketState> | void>;
+
+/** Where "dispatch" without an assignee sends the ticket: one engineer, or an offer to several. */
+export type DispatchChoice = { assigneeId: string } | { offerTo: string[] };
+
+/**
+ * The dispatch engine's answer for one ticket, in the caller's transaction. Throws a
+ * business_rule AppError, with the reason, when nobody can take it.
+ */
+export type DispatchChooser = (db: Db, tenantId: string, ticket: TicketState, actorId: string | null, now: Date) => Promise<DispatchChoice>;
+
+export class TicketHooks {
+  private readonly listeners: { name: string; listener: TicketListener }[] = [];
+  private chooser: DispatchChooser | undefined;
+
+  onChange(name: string, listener: TicketListener): this {
+    this.listeners.push({ name, listener });
+    return this;
+  }
+
+  setDispatchChooser(chooser: DispatchChooser): this {
+    this.chooser = chooser;
+    return this;
+  }
+
+  choose(db: Db, tenantId: string, ticket: TicketState, actorId: string | null, now: Date): Promise<DispatchChoice> {
+    if (!this.chooser) throw new Error('No dispatch engine is registered: wire one with setDispatchChooser.');
+    return this.chooser(db, tenantId, ticket, actorId, now);
+  }
+
+  /** Runs every listener in order and writes their patches; returns the ticket as it now is. */
+  async changed(db: Db, change: TicketChange): Promise<TicketState> {
+    let after = change.after;
+    const patch: Partial<TicketState> = {};
+    for (const { listener } of this.listeners) {
+      const fields = await listener(db, { ...change, after });
+      if (fields && Object.keys(fields).length) {
+        Object.assign(patch, fields);
+        after = { ...after, ...fields };
+      }
+    }
+    if (!Object.keys(patch).length) return after;
+    return store.updateTicket(db, change.tenantId, after.id, patch, change.now, false);
+  }
+}
