@@ -16,11 +16,15 @@ export const ERROR_STATUS = {
   version_conflict: 409,
   idempotency_conflict: 409,
   already_exists: 409,
+  /** Something still refers to it (a calendar a policy uses), so it cannot be deleted. */
+  in_use: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   mime_mismatch: 415,
   business_rule: 422,
   rate_limited: 429,
+  /** A provider (SMTP server, robot, SMS gateway) refused or failed a send we made for the caller. */
+  delivery_failed: 502,
   data_dir_in_use: 503,
   database_unavailable: 503,
   internal: 500,
