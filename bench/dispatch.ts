@@ -18,6 +18,7 @@ export const usage = `Options:
   --engineers N     engineers generated (default 10000)
   --iterations N    measured rankings per configuration (default 2000)
   --warmup N        unmeasured rankings first, so the JIT has compiled the code (default 200)
+  --rounds N        rounds the measured rankings are spread over (default 10)
   --seed N          seed of the generated engineers (default 20261124)
   --no-record       print only, leave bench/RESULTS.md alone`;
 
@@ -39,6 +40,7 @@ interface DispatchOptions {
   engineers: number;
   iterations: number;
   warmup: number;
+  rounds: number;
   seed: number;
   record: boolean;
 }
@@ -47,7 +49,7 @@ function parseOptions(flags: Flags): DispatchOptions {
   const whole = (name: string, fallback: number, min: number) => wholeFlag(flags, name, fallback, min);
   return {
     engineers: whole('engineers', 10_000, 1), iterations: whole('iterations', 2000, 1), warmup: whole('warmup', 200, 0),
-    seed: whole('seed', 20261124, 0), record: flags.record !== false,
+    rounds: whole('rounds', 10, 1), seed: whole('seed', 20261124, 0), record: flags.record !== false,
   };
 }
 
@@ -104,27 +106,39 @@ export async function run(flags: Flags): Promise<void> {
     { label: 'proposeDispatch: filters (hydraulics ≥ 1, nationwide) + ranking', run: () => proposeDispatch(engineers, nationwide, ticket, DEFAULT_WEIGHTS, now).candidates },
     { label: 'proposeDispatch: filters (华东 scope, hydraulics ≥ 2, HV certificate) + ranking', run: () => proposeDispatch(engineers, eastWithCertificate, ticket, DEFAULT_WEIGHTS, now).candidates },
   ];
+  // The best 50 skip work the full ranking does; they must still be exactly its first 50.
+  const full = rankCandidates(engineers, ticket, DEFAULT_WEIGHTS);
+  if (JSON.stringify(rankCandidates(engineers, ticket, DEFAULT_WEIGHTS, 50)) !== JSON.stringify(full.slice(0, 50))) {
+    throw new Error('The best 50 differ from the first 50 of the full ranking.');
+  }
   const ranked = configurations.map((configuration) => configuration.run().filter((candidate) => !('excludedBecause' in candidate)).length);
   const timings: Timing[] = configurations.map((configuration, index) => ({ label: configuration.label, ranked: ranked[index], samplesMs: [], cpuMs: [] }));
 
   // Reading the result keeps the optimiser from dropping work whose output nobody uses.
   let checksum = 0;
-  console.log(`Warming up (${options.warmup} rankings each), then measuring ${options.iterations} each, interleaved...`);
+  console.log(`Warming up (${options.warmup} rankings each), then measuring ${options.iterations} each in ${options.rounds} rounds...`);
   for (let i = 0; i < options.warmup; i++) for (const configuration of configurations) checksum += configuration.run()[0]?.score ?? 0;
-  for (let i = 0; i < options.iterations; i++) {
-    configurations.forEach((configuration, index) => {
-      const cpuBefore = process.cpuUsage();
-      const started = performance.now();
-      const result = configuration.run();
-      timings[index].samplesMs.push(performance.now() - started);
-      const cpu = process.cpuUsage(cpuBefore);
-      timings[index].cpuMs.push((cpu.user + cpu.system) / 1000);
-      checksum += result[0]?.score ?? 0;
-    });
+  // Each round runs every configuration's share back to back, in an order that rotates, so a
+  // noisy moment of the machine hits them all alike, while the garbage and cache footprint of
+  // one configuration (10,000 result objects for the full ranking) do not land on another's samples.
+  for (let round = 0; round < options.rounds; round++) {
+    const share = Math.floor(options.iterations / options.rounds) + (round < options.iterations % options.rounds ? 1 : 0);
+    for (let k = 0; k < configurations.length; k++) {
+      const index = (k + round) % configurations.length;
+      for (let i = 0; i < share; i++) {
+        const cpuBefore = process.cpuUsage();
+        const started = performance.now();
+        const result = configurations[index].run();
+        timings[index].samplesMs.push(performance.now() - started);
+        const cpu = process.cpuUsage(cpuBefore);
+        timings[index].cpuMs.push((cpu.user + cpu.system) / 1000);
+        checksum += result[0]?.score ?? 0;
+      }
+    }
   }
   if (!Number.isFinite(checksum)) throw new Error('A ranking produced a score that is not a number.');
 
-  const markdown = dispatchReport({ startedAt, loadAverage, options, timings, best: rankCandidates(engineers, ticket, DEFAULT_WEIGHTS)[0] });
+  const markdown = dispatchReport({ startedAt, loadAverage, options, timings, best: full[0] });
   console.log(`\n${markdown}\n`);
   if (options.record) console.log(`Recorded in ${path.relative(process.cwd(), writeResultsSection('dispatch', markdown))}`);
 }
@@ -143,7 +157,7 @@ function dispatchReport(input: {
   });
   // The proposal scores every engineer and lists the best 50: that is the ranking a dispatcher gets.
   const rankP99 = percentile([...timings[1].samplesMs].sort((a, b) => a - b), 99);
-  const command = `npm run bench -- dispatch --engineers ${options.engineers} --iterations ${options.iterations} --warmup ${options.warmup} --seed ${options.seed}`;
+  const command = `npm run bench -- dispatch --engineers ${options.engineers} --iterations ${options.iterations} --warmup ${options.warmup} --rounds ${options.rounds} --seed ${options.seed}`;
   return [
     '## dispatch: ranking engineers for one ticket',
     '',
@@ -151,9 +165,9 @@ function dispatchReport(input: {
     '',
     `- Machine: ${describeMachine()}; load average at start ${loadAverage.map((value) => value.toFixed(2)).join(' / ')}.`,
     `- ${options.engineers.toLocaleString('en-US')} engineers generated from seed ${options.seed} around 12 Chinese cities (up to 40 km out), 3–5 of 8 skills each at levels 1–5, 30 % with a high-voltage certificate (15 % of those lapsed), 80 % online, 12 % busy, 5 % offline, 3 % on leave with a delegate; the ticket is in central Shanghai and needs hydraulics ≥ 2 and PLC.`,
-    `- Pure computation in the bench process (no server, no database), default weights. ${options.warmup} unmeasured runs of each configuration, then ${options.iterations} measured, interleaved so a noisy moment hits them alike; the time includes building the output objects and the garbage collection they cause.`,
+    `- Pure computation in the bench process (no server, no database), default weights. ${options.warmup} unmeasured runs of each configuration, then ${options.iterations} measured in ${options.rounds} rounds: each round runs every configuration's share back to back, in rotating order, so a noisy moment hits them alike without one configuration's garbage landing on another's samples. The time includes building the output objects and the garbage collection they cause.`,
     '- Times are wall-clock (`performance.now()`), so a busy neighbour on the 2 cores shows in p99 and max; the CPU ms (from `process.cpuUsage()`, every thread of the process) say what the ranking itself spent.',
-    `- Best candidate: ${input.best.userId} (score ${input.best.score}); the generated engineers and the ranking are the same every run.`,
+    `- Best candidate: ${input.best.userId} (score ${input.best.score}); the generated engineers and the ranking are the same every run, and each run checks that the best 50 are exactly the first 50 of the full ranking.`,
     '',
     markdownTable(['configuration', 'engineers ranked', 'p50 ms', 'p99 ms', 'max ms', 'mean ms', 'CPU ms p50 · p99'], rows),
     '',

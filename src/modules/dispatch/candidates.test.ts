@@ -83,6 +83,20 @@ describe('filterCandidates', () => {
     expect(pool.excluded.map((each) => each.userId)).toEqual(['a', 'd']);
   });
 
+  it('leaves out whoever declined the ticket or let an offer lapse, with that reason', () => {
+    const passedOver = new Map([['a', 'declined'], ['b', 'not_accepted']] as const);
+    const pool = filterCandidates([engineer('a'), engineer('b'), engineer('c')], requirement({ passedOver }), now);
+    expect(pool.eligible.map((each) => each.id)).toEqual(['c']);
+    expect(pool.excluded).toEqual([{ userId: 'a', excludedBecause: 'declined' }, { userId: 'b', excludedBecause: 'not_accepted' }]);
+  });
+
+  it('does not let a delegate who declined stand in', () => {
+    const pool = filterCandidates([engineer('away', { leave: onLeave('stand-in') }), engineer('stand-in')],
+      requirement({ passedOver: new Map([['stand-in', 'declined']]) }), now);
+    expect(pool.eligible).toEqual([]);
+    expect(pool.excluded.map((each) => each.excludedBecause)).toEqual(['on_leave', 'declined']);
+  });
+
   describe('a person on leave', () => {
     it('is replaced by their delegate, flagged as standing in', () => {
       const pool = filterCandidates([engineer('away', { availability: 'on_leave', leave: onLeave('stand-in') }), engineer('stand-in')], requirement(), now);

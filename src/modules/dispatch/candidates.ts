@@ -37,10 +37,14 @@ export interface Requirement {
   skills: readonly SkillRequirement[];
   /** Skill keys that must be held with a certificate that has not expired. */
   certificates: readonly string[];
+  /** People who had this ticket already and declined it or let the offer lapse: not asked again. */
+  passedOver?: ReadonlyMap<string, PassedOverReason>;
 }
 
+export type PassedOverReason = 'declined' | 'not_accepted';
+
 export type ExclusionReason =
-  | 'not_engineer' | 'inactive' | 'on_leave' | 'offline' | 'out_of_scope'
+  | 'not_engineer' | 'inactive' | PassedOverReason | 'on_leave' | 'offline' | 'out_of_scope'
   | `missing_skill:${string}` | `skill_level:${string}`
   | `missing_certificate:${string}` | `certificate_expired:${string}`;
 
@@ -95,22 +99,46 @@ function hasExpired(expiresAt: string | null, now: Moment): boolean {
   return Date.parse(expiresAt) <= now.date.getTime();
 }
 
+/**
+ * A requirement with its reason codes built once: thousands of engineers may fail the same
+ * filter, and a template string per failure would be thousands of allocations.
+ */
+interface PreparedRequirement {
+  orgScope: string | null;
+  passedOver: ReadonlyMap<string, PassedOverReason> | null;
+  skills: { key: string; minLevel: number; missing: ExclusionReason; tooLow: ExclusionReason }[];
+  certificates: { key: string; missing: ExclusionReason; expired: ExclusionReason }[];
+}
+
+function prepare(requirement: Requirement): PreparedRequirement {
+  return {
+    orgScope: requirement.orgScope || null,
+    passedOver: requirement.passedOver?.size ? requirement.passedOver : null,
+    skills: requirement.skills.map(({ key, minLevel }) => ({ key, minLevel, missing: `missing_skill:${key}`, tooLow: `skill_level:${key}` })),
+    certificates: requirement.certificates.map((key) => ({ key, missing: `missing_certificate:${key}`, expired: `certificate_expired:${key}` })),
+  };
+}
+
 /** The first filter the engineer fails, or null when they may take the ticket. */
-function exclusionReason(engineer: Engineer, requirement: Requirement, now: Moment, checkScope: boolean): ExclusionReason | null {
+function exclusionReason(engineer: Engineer, requirement: PreparedRequirement, now: Moment, checkScope: boolean): ExclusionReason | null {
   if (!engineer.roles.includes('engineer')) return 'not_engineer';
   if (!engineer.active) return 'inactive';
+  const passedOver = requirement.passedOver?.get(engineer.id);
+  if (passedOver) return passedOver;
   if (isOnLeave(engineer, now.date)) return 'on_leave';
   if (engineer.availability === 'offline') return 'offline';
   if (checkScope && requirement.orgScope && !engineer.orgUnitIds.includes(requirement.orgScope)) return 'out_of_scope';
-  for (const need of requirement.skills) {
-    const skill = findSkill(engineer.skills, need.key);
-    if (!skill) return `missing_skill:${need.key}`;
-    if (skill.level < need.minLevel) return `skill_level:${need.key}`;
+  const skills = requirement.skills;
+  for (let i = 0; i < skills.length; i++) {
+    const skill = findSkill(engineer.skills, skills[i].key);
+    if (!skill) return skills[i].missing;
+    if (skill.level < skills[i].minLevel) return skills[i].tooLow;
   }
-  for (const key of requirement.certificates) {
-    const skill = findSkill(engineer.skills, key);
-    if (!skill) return `missing_certificate:${key}`;
-    if (hasExpired(skill.expiresAt, now)) return `certificate_expired:${key}`;
+  const certificates = requirement.certificates;
+  for (let i = 0; i < certificates.length; i++) {
+    const skill = findSkill(engineer.skills, certificates[i].key);
+    if (!skill) return certificates[i].missing;
+    if (hasExpired(skill.expiresAt, now)) return certificates[i].expired;
   }
   return null;
 }
@@ -121,16 +149,35 @@ function exclusionReason(engineer: Engineer, requirement: Requirement, now: Mome
  * considered in their place: the delegate must pass every filter but the org scope, which they
  * inherit from the colleague whose work they took over. A delegate appears once however many
  * colleagues they stand in for, flagged with the first. Delegates must be among `engineers`;
- * chains of delegates are not followed (a delegate on leave is simply excluded).
+ * chains of delegates are not followed (a delegate on leave is simply excluded). Someone passed
+ * over for this ticket (they declined it, or let an offer lapse) is excluded with that reason.
  */
-export function filterCandidates(engineers: readonly Engineer[], requirement: Requirement, now: Date): CandidatePool {
+export function filterCandidates(engineers: readonly Engineer[], needs: Requirement, now: Date): CandidatePool {
+  const { eligible, reasons } = partitionCandidates(engineers, needs, now);
+  const excluded: Exclusion[] = [];
+  for (let i = 0; i < engineers.length; i++) {
+    const reason = reasons[i];
+    if (reason !== null) excluded.push({ userId: engineers[i].id, excludedBecause: reason });
+  }
+  return { eligible, excluded };
+}
+
+/**
+ * filterCandidates without an object per excluded person: the eligible, and each person's
+ * reason by position (null for the eligible). A proposal lists only the first excluded, and
+ * thousands of exclusion objects per decision are garbage to collect.
+ */
+export function partitionCandidates(engineers: readonly Engineer[], needs: Requirement, now: Date): {
+  eligible: EligibleEngineer[]; reasons: (ExclusionReason | null)[];
+} {
   const clock = momentOf(now);
-  const reasons: (ExclusionReason | null)[] = [];
+  const requirement = prepare(needs);
+  const reasons = new Array<ExclusionReason | null>(engineers.length);
   const awayWithDelegate: Engineer[] = [];
   for (let i = 0; i < engineers.length; i++) {
     const engineer = engineers[i];
     const reason = exclusionReason(engineer, requirement, clock, true);
-    reasons.push(reason);
+    reasons[i] = reason;
     if (reason === 'on_leave' && engineer.leave?.delegateId) awayWithDelegate.push(engineer);
   }
 
@@ -149,12 +196,10 @@ export function filterCandidates(engineers: readonly Engineer[], requirement: Re
   }
 
   const eligible: EligibleEngineer[] = [];
-  const excluded: Exclusion[] = [];
   for (let i = 0; i < engineers.length; i++) {
-    const reason = reasons[i];
+    if (reasons[i] !== null) continue;
     const standingInFor = delegateFor.size ? delegateFor.get(i) : undefined;
-    if (reason !== null) excluded.push({ userId: engineers[i].id, excludedBecause: reason });
-    else eligible.push(standingInFor === undefined ? engineers[i] : { ...engineers[i], delegateFor: standingInFor });
+    eligible.push(standingInFor === undefined ? engineers[i] : { ...engineers[i], delegateFor: standingInFor });
   }
-  return { eligible, excluded };
+  return { eligible, reasons };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { distanceFrom, haversineKm } from './geo.ts';
+import { SeededRandom } from '../demo/random.ts';
+import { distanceFrom, haversineKm, latitudeGapFrom } from './geo.ts';
 
 const shanghai = { lat: 31.2304, lng: 121.4737 };
 const beijing = { lat: 39.9042, lng: 116.4074 };
@@ -23,5 +24,17 @@ describe('haversineKm', () => {
   it('is symmetric and agrees with a fixed-origin measure', () => {
     expect(haversineKm(shanghai, beijing)).toBeCloseTo(haversineKm(beijing, shanghai), 9);
     expect(distanceFrom(shanghai)(suzhou)).toBeCloseTo(haversineKm(shanghai, suzhou), 9);
+  });
+});
+
+describe('latitudeGapFrom', () => {
+  it('never exceeds the great-circle distance, and equals it along a meridian', () => {
+    const random = new SeededRandom(7);
+    for (let n = 0; n < 5000; n++) {
+      const origin = { lat: random.between(-89, 89), lng: random.between(-180, 180) };
+      const point = n % 10 === 0 ? { lat: random.between(-89, 89), lng: origin.lng } : { lat: random.between(-89, 89), lng: random.between(-180, 180) };
+      expect(latitudeGapFrom(origin)(point)).toBeLessThanOrEqual(distanceFrom(origin)(point));
+    }
+    expect(latitudeGapFrom(shanghai)({ lat: 32.2304, lng: 121.4737 })).toBeCloseTo(haversineKm(shanghai, { lat: 32.2304, lng: 121.4737 }), 3);
   });
 });

@@ -31,3 +31,17 @@ export function distanceFrom(origin: GeoPoint): (point: GeoPoint) => number {
     return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
   };
 }
+
+/** A little under 1, so rounding in the haversine can never put it below the bound. */
+const BOUND_MARGIN = 1 - 1e-9;
+
+/**
+ * A lower bound of distanceFrom(origin), with no trigonometry: any path between two points
+ * crosses the latitudes between them, so the great-circle distance is at least the meridian
+ * arc between their parallels. It lets a ranking skip the haversine of engineers who could not
+ * rank high even at that distance.
+ */
+export function latitudeGapFrom(origin: GeoPoint): (point: GeoPoint) => number {
+  const originLat = origin.lat * RADIANS;
+  return (point) => EARTH_RADIUS_KM * Math.abs(point.lat * RADIANS - originLat) * BOUND_MARGIN;
+}

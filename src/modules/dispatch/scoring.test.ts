@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../demo/random.ts';
 import type { Engineer } from './candidates.ts';
 import { DEFAULT_WEIGHTS, proposeDispatch, rankCandidates, validateWeights, type DispatchTicket, type Weights } from './scoring.ts';
 
@@ -113,6 +114,30 @@ describe('rankCandidates', () => {
     expect(rankCandidates([...engineers].reverse(), ticket, DEFAULT_WEIGHTS)).toEqual(ranked);
   });
 
+  it('returns with a limit exactly the first of the full ranking', () => {
+    const engineers = Array.from({ length: 500 }, (_, n) => engineer(`e${String(n).padStart(3, '0')}`, {
+      location: [NEAR, FAR, null, SHANGHAI][n % 4], openLoad: n % 5, takenLast7Days: (n * 7) % 11,
+      skills: [{ key: 'hydraulics', level: 1 + (n % 5), expiresAt: null }], typeResults: { resolved: n % 9, reopened: n % 2 },
+    }));
+    const full = rankCandidates(engineers, ticket, DEFAULT_WEIGHTS);
+    for (const limit of [1, 50, 499]) expect(rankCandidates(engineers, ticket, DEFAULT_WEIGHTS, limit)).toEqual(full.slice(0, limit));
+  });
+
+  it('skips no one who belongs in the best few, whatever the weights (the bounds are exact)', () => {
+    const random = new SeededRandom(11);
+    // Engineers across China, so many are far away and the ranking skips their haversine.
+    const engineers = Array.from({ length: 2000 }, (_, n) => engineer(`e${String(n).padStart(4, '0')}`, {
+      location: random.chance(0.9) ? { lat: random.between(20, 42), lng: random.between(100, 125) } : null,
+      openLoad: random.int(0, 6), takenLast7Days: random.int(0, 15), typeResults: { resolved: random.int(0, 30), reopened: random.int(0, 4) },
+      skills: [{ key: 'hydraulics', level: random.int(1, 5), expiresAt: null }, { key: 'plc', level: random.int(1, 5), expiresAt: null }],
+    }));
+    const wide = { location: SHANGHAI, requiredSkills: [{ key: 'hydraulics', minLevel: 1 }, { key: 'plc', minLevel: 1 }] };
+    for (const weights of [DEFAULT_WEIGHTS, only('distance'), only('skill'), { ...DEFAULT_WEIGHTS, distance: 20 }, { ...DEFAULT_WEIGHTS, load: 9, distance: 0.5 }]) {
+      const full = rankCandidates(engineers, wide, weights);
+      for (const limit of [1, 10, 50]) expect(rankCandidates(engineers, wide, weights, limit)).toEqual(full.slice(0, limit));
+    }
+  });
+
   it('carries the colleague a delegate stands in for', () => {
     const [candidate] = rankCandidates([{ ...engineer('stand-in'), delegateFor: 'away' }], ticket, DEFAULT_WEIGHTS);
     expect(candidate.delegateFor).toBe('away');
@@ -129,6 +154,8 @@ describe('proposeDispatch', () => {
       ['near', undefined], ['far', undefined], ['off', 'offline'], ['novice', 'skill_level:hydraulics'],
     ]);
     expect(proposal.candidates[0].score).toBeGreaterThan(proposal.candidates[1].score);
+    expect([proposal.eligibleCount, proposal.excludedCount]).toEqual([2, 2]);
+    expect(proposal.excludedFor).toEqual({ offline: 1, 'skill_level:hydraulics': 1 });
     expect(proposal.candidates[2]).toEqual({
       userId: 'off', score: 0, parts: { skill: 0, distance: 0, load: 0, recent: 0, results: 0 }, distanceKm: null, excludedBecause: 'offline',
     });
