@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../src/modules/demo/index.ts';
+import { createTicketHooks } from '../src/app/wiring.ts';
 import { planDirectory } from '../src/modules/demo/fixtures.ts';
 import { SeededRandom } from '../src/modules/demo/random.ts';
 import { STATUSES } from '../src/modules/tickets/model.ts';
@@ -14,7 +15,7 @@ let logins: { email: string; roles: string[] }[];
 // from an earlier run; every count below is of the demo tenant's own rows.
 beforeAll(async () => {
   app = await startTestApp();
-  ({ logins } = await seedDemo(app.ctx));
+  ({ logins } = await seedDemo(app.ctx, createTicketHooks(app.ctx)));
   tenantId = (await app.ctx.db.selectFrom('tenants').select('id').where('slug', '=', DEMO_TENANT).executeTakeFirstOrThrow()).id;
 }, 240_000);
 afterAll(() => app?.close());
@@ -144,7 +145,7 @@ describe('the demo tenant', () => {
 
   it('changes nothing when seeded again', async () => {
     const before = await counts();
-    const again = await seedDemo(app.ctx);
+    const again = await seedDemo(app.ctx, createTicketHooks(app.ctx));
     expect(await counts()).toEqual(before);
     expect(again.logins).toEqual(logins);
   });

@@ -15,6 +15,10 @@ import { authRoutes, createAuthService } from '../modules/auth/index.ts';
 import { directoryRoutes } from '../modules/directory/routes.ts';
 import { ticketRoutes, createTicketService, attachmentRoutes } from '../modules/tickets/index.ts';
 import { runnerRoutes } from '../platform/runner/index.ts';
+import { createDomain } from './wiring.ts';
+import { slaRoutes } from '../modules/sla/index.ts';
+import { notifyRoutes } from '../modules/notify/index.ts';
+import { dispatchRoutes } from '../modules/dispatch/index.ts';
 
 const PACKAGE = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 export const VERSION = PACKAGE.version;
@@ -27,10 +31,12 @@ export interface Loopdesk {
 
 export function createServices(ctx: Ctx, config: Pick<Config, 'sessionTtlSeconds' | 'dataDir' | 'maxUploadBytes'>) {
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+  const domain = createDomain(ctx);
   return {
     auth: createAuthService(ctx, { sessionTtlSeconds: config.sessionTtlSeconds }),
-    tickets: createTicketService(ctx, { blobs }),
+    tickets: createTicketService(ctx, { blobs, hooks: domain.hooks }),
     blobs,
+    domain,
   };
 }
 
@@ -61,5 +67,8 @@ export async function buildLoopdesk(options: {
   ticketRoutes(app, services.tickets);
   attachmentRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });
   runnerRoutes(app, ctx);
+  notifyRoutes(app, ctx);
+  slaRoutes(app, ctx, services.domain);
+  dispatchRoutes(app, ctx, services.domain);
   return { app, ctx, services };
 }

@@ -12,6 +12,7 @@ import { buildLoopdesk, VERSION } from './build.ts';
 import { provisionTenant } from './provision.ts';
 import { startBackgroundRunner } from './runner.ts';
 import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../modules/demo/index.ts';
+import { createTicketHooks } from './wiring.ts';
 import path from 'node:path';
 
 const USAGE = `Loopdesk ${VERSION}: the work-order system
@@ -51,7 +52,7 @@ async function start(config: Config) {
   let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
   if (config.demo && empty) {
     console.log('Seeding the demo tenant (first start only)...');
-    seeded = await seedDemo(ctx);
+    seeded = await seedDemo(ctx, createTicketHooks(ctx));
   }
   const { app } = await buildLoopdesk({ config, database, logger });
   await app.listen({ port: config.port, host: config.host });
@@ -106,7 +107,8 @@ async function main(argv: string[]) {
       const database = await open(config);
       try {
         await migrate(database.db);
-        const result = await seedDemo({ db: database.db, clock: systemClock, log: createLogger(config.logLevel) });
+        const demoCtx = { db: database.db, clock: systemClock, log: createLogger(config.logLevel) };
+        const result = await seedDemo(demoCtx, createTicketHooks(demoCtx));
         printLogins(config, result.logins);
       } finally {
         await database.close();

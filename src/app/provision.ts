@@ -1,4 +1,4 @@
-/** A new tenant with its company org unit, its first admin and the built-in ticket types. */
+/** A new tenant with its company org unit, its first admin, the built-in ticket types and the default SLA. */
 import type { Ctx } from '../platform/context.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { hashPassword } from '../modules/auth/index.ts';
@@ -6,6 +6,7 @@ import { insertTenant, insertUser, type Tenant } from '../modules/directory/inde
 import { insertOrgUnit } from '../modules/directory/org-units-store.ts';
 import { installBuiltinTicketTypes } from '../modules/tickets/index.ts';
 import { scheduleCleanup } from '../platform/runner/index.ts';
+import { installDefaultSla } from '../modules/sla/index.ts';
 
 export interface ProvisionInput {
   slug: string;
@@ -31,6 +32,7 @@ export async function provisionTenant(ctx: Ctx, input: ProvisionInput): Promise<
     }, now);
     await installBuiltinTicketTypes(trx, tenant.id, now);
     await scheduleCleanup(trx, tenant.id, now);
+    await installDefaultSla(trx, tenant.id, now);
     return { tenant, adminId, companyId };
   });
 }

@@ -9,21 +9,20 @@ import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { createLogger } from '../platform/logger.ts';
-import {
-  RUNNER_CLEANUP, cleanupHandler, createRunner, scheduleCleanupForEveryTenant, type JobHandlers, type Runner,
-} from '../platform/runner/index.ts';
+import { createRunner, scheduleCleanupForEveryTenant, type JobHandlers, type Runner } from '../platform/runner/index.ts';
+import { createDomain } from './wiring.ts';
 
 const FORCED_EXIT_MS = 30_000;
 
-export function appJobHandlers(): JobHandlers {
-  return new Map([[RUNNER_CLEANUP, cleanupHandler]]);
+export function appJobHandlers(ctx: Ctx): JobHandlers {
+  return createDomain(ctx).handlers;
 }
 
 /** Makes sure every tenant has its daily cleanup, then starts polling. */
 export async function startBackgroundRunner(ctx: Ctx): Promise<Runner> {
   const scheduled = await scheduleCleanupForEveryTenant(ctx.db, ctx.clock.now());
   if (scheduled) ctx.log.info({ tenants: scheduled }, 'scheduled the daily cleanup of background jobs');
-  const runner = createRunner({ ctx, handlers: appJobHandlers() });
+  const runner = createRunner({ ctx, handlers: appJobHandlers(ctx) });
   runner.start();
   return runner;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { BlobStore } from '../../platform/blobs.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { createTicketService } from '../tickets/index.ts';
+import { createTicketService, type TicketHooks } from '../tickets/index.ts';
 import type { Story } from './stories.ts';
 
 const MINUTE = 60_000;
@@ -27,10 +27,10 @@ interface Moment {
   step: number;
 }
 
-export async function playHistory(ctx: Ctx, stories: Story[], now: Date): Promise<HistoryResult> {
+export async function playHistory(ctx: Ctx, hooks: TicketHooks, stories: Story[], now: Date): Promise<HistoryResult> {
   const clock = new ManualClock(now);
   // The service needs a blob store to be built; the demo uploads nothing.
-  const tickets = createTicketService({ ...ctx, clock }, { blobs: new BlobStore(path.join(os.tmpdir(), 'loopdesk-demo-blobs')) });
+  const tickets = createTicketService({ ...ctx, clock }, { blobs: new BlobStore(path.join(os.tmpdir(), 'loopdesk-demo-blobs')), hooks });
   const moments: Moment[] = stories.flatMap((story) => [
     { at: story.createdAt.getTime(), story, step: -1 },
     ...story.steps.map((step, index) => ({ at: story.createdAt.getTime() + step.after * MINUTE, story, step: index })),

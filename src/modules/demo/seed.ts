@@ -10,6 +10,7 @@ import { findTenantBySlug } from '../directory/index.ts';
 import { planDirectory, writeDirectory } from './fixtures.ts';
 import { COMPANY_NAME, SERVICE_POINTS } from './geography.ts';
 import { playHistory } from './history.ts';
+import type { TicketHooks } from '../tickets/index.ts';
 import { demoEmail } from './people.ts';
 import { SeededRandom } from './random.ts';
 import { planStories } from './stories.ts';
@@ -46,7 +47,8 @@ export function demoLogins(): DemoLogin[] {
   ];
 }
 
-export async function seedDemo(ctx: Ctx): Promise<{ logins: DemoLogin[] }> {
+/** `hooks`: the app's ticket hooks, so the demo's tickets get SLA clocks and dispatch records like real ones. */
+export async function seedDemo(ctx: Ctx, hooks: TicketHooks): Promise<{ logins: DemoLogin[] }> {
   if (await findTenantBySlug(ctx.db, DEMO_TENANT)) return { logins: demoLogins() };
   const started = performance.now();
   const now = ctx.clock.now();
@@ -65,7 +67,7 @@ export async function seedDemo(ctx: Ctx): Promise<{ logins: DemoLogin[] }> {
   }
   const { tenant, adminId } = provisioned;
   const world = await writeDirectory(ctx, tenant, provisioned.companyId, { id: adminId, email: adminEmail, name: ADMIN_NAME }, plan, DEMO_PASSWORD);
-  const history = await playHistory(ctx, planStories(random, world, now), now);
+  const history = await playHistory(ctx, hooks, planStories(random, world, now), now);
   ctx.log.info({
     tenant: DEMO_TENANT, engineers: world.engineers.length, customers: world.customers.length, devices: world.devices.length,
     ...history, ms: Math.round(performance.now() - started),

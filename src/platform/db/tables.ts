@@ -3,6 +3,7 @@
  * store.ts reads or writes a table; others go through that module's index.ts.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { NotificationChannelsTable, NotificationPreferencesTable, NotificationsTable } from '../../modules/notify/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** JSON columns are written as JSON text and read as values. */
@@ -117,6 +118,7 @@ export interface TicketTypesTable {
   builtin: Generated<boolean>;
   position: Generated<number>;
   version: Generated<number>;
+  dispatch: JsonWithDefault<Record<string, unknown>>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -156,6 +158,12 @@ export interface TicketsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
+  offered_to: ColumnType<string[], string[] | undefined, string[]>;
+  dispatch_failed_at: Timestamp | null;
+  dispatch_failure: string | null;
+  sla_policy_id: string | null;
+  sla_state: JsonWithDefault<Record<string, unknown>>;
+  origin_ticket_id: string | null;
 }
 export interface TicketEventsTable {
   tenant_id: string;
@@ -184,6 +192,57 @@ export interface IdempotencyKeysTable {
   key: string;
   request_hash: string;
   ticket_id: string;
+  created_at: Timestamp;
+}
+
+// --- sla ---------------------------------------------------------------------------------
+export interface SlaCalendarsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  definition: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface SlaPoliciesTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  position: Generated<number>;
+  match: JsonWithDefault<Record<string, unknown>>;
+  calendar_id: string | null;
+  response_seconds: number;
+  resolve_seconds: number;
+  paused_statuses: ColumnType<string[], string[] | undefined, string[]>;
+  ladder: JsonWithDefault<unknown[]>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface SlaEscalationsTable {
+  tenant_id: string;
+  ticket_id: string;
+  step_key: string;
+  policy_id: string;
+  fired_at: Timestamp;
+  actions: JsonWithDefault<unknown[]>;
+  snapshot: JsonWithDefault<Record<string, unknown>>;
+}
+
+// --- dispatch ----------------------------------------------------------------------------
+export interface DispatchDecisionsTable {
+  tenant_id: string;
+  id: string;
+  ticket_id: string;
+  mode: 'propose' | 'auto' | 'offer' | 'manual';
+  trigger: string;
+  actor_id: string | null;
+  chosen: ColumnType<string[], string[] | undefined, string[]>;
+  candidates: Json<unknown[]>;
+  eligible_count: number;
+  excluded_count: number;
+  weights: Json<Record<string, number>>;
   created_at: Timestamp;
 }
 
@@ -226,6 +285,13 @@ export interface DB {
   ticket_events: TicketEventsTable;
   attachments: AttachmentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  sla_calendars: SlaCalendarsTable;
+  sla_policies: SlaPoliciesTable;
+  sla_escalations: SlaEscalationsTable;
+  dispatch_decisions: DispatchDecisionsTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_channels: NotificationChannelsTable;
   due_work: DueWorkTable;
   schema_migrations: SchemaMigrationsTable;
 }
