@@ -4,7 +4,7 @@
  * so moving a timer is cancel + schedule and a ticket never holds two for the same thing.
  */
 import type { Db } from '../../platform/context.ts';
-import { cancel, schedule } from '../../platform/runner/index.ts';
+import { cancel, schedule, scheduleAll, type NewJob } from '../../platform/runner/index.ts';
 import type { TimerPlan } from './clocks.ts';
 import type { ClockName } from './policy.ts';
 
@@ -34,26 +34,25 @@ export interface TimerTarget {
 
 /**
  * Sets the planned timers. `fresh`: the ticket has none yet (it was just created), so nothing
- * needs cancelling first, which keeps intake at one insert per timer.
+ * needs cancelling first and every timer goes in one insert, which keeps intake at one round trip.
  */
 export async function applyTimerPlan(db: Db, target: TimerTarget, plan: TimerPlan, now: Date, options: { fresh: boolean }): Promise<void> {
   const { tenantId, ticketId, policyId } = target;
+  const jobs: NewJob[] = [];
   for (const { clock, runAt } of plan.breaches) {
     const dedupeKey = breachKey(ticketId, clock);
     if (!options.fresh) await cancel(db, tenantId, SLA_BREACH, dedupeKey);
-    if (runAt) {
-      const payload: BreachPayload = { ticketId, clock };
-      await schedule(db, { tenantId, kind: SLA_BREACH, payload: { ...payload }, runAt, now, dedupeKey });
-    }
+    const payload: BreachPayload = { ticketId, clock };
+    if (runAt) jobs.push({ tenantId, kind: SLA_BREACH, payload: { ...payload }, runAt, now, dedupeKey });
   }
   for (const { key, runAt } of plan.steps) {
     const dedupeKey = stepKey(ticketId, key);
     if (!options.fresh) await cancel(db, tenantId, SLA_ESCALATE, dedupeKey);
-    if (runAt) {
-      const payload: EscalatePayload = { ticketId, policyId, stepKey: key };
-      await schedule(db, { tenantId, kind: SLA_ESCALATE, payload: { ...payload }, runAt, now, dedupeKey });
-    }
+    const payload: EscalatePayload = { ticketId, policyId, stepKey: key };
+    if (runAt) jobs.push({ tenantId, kind: SLA_ESCALATE, payload: { ...payload }, runAt, now, dedupeKey });
   }
+  if (options.fresh) await scheduleAll(db, jobs);
+  else for (const job of jobs) await schedule(db, job);
 }
 
 /** Withdraws timers for clocks and steps that no longer apply (first response, a policy switch). */

@@ -55,6 +55,21 @@ export class TicketHooks {
 
   /** Runs every listener in order and writes their patches; returns the ticket as it now is. */
   async changed(db: Db, change: TicketChange): Promise<TicketState> {
+    const { after, patch } = await this.run(db, change);
+    if (!Object.keys(patch).length) return after;
+    return store.updateTicket(db, change.tenantId, after.id, patch, change.now, false);
+  }
+
+  /**
+   * For a ticket about to be inserted: runs the listeners and returns the ticket with their
+   * fields, for the caller to insert in one statement (intake's hot path saves an update).
+   * Listeners may schedule work; the row is not there yet, so they must not read it.
+   */
+  async creating(db: Db, change: Omit<TicketChange, 'before' | 'action'>): Promise<TicketState> {
+    return (await this.run(db, { ...change, before: null, action: 'create' })).after;
+  }
+
+  private async run(db: Db, change: TicketChange): Promise<{ after: TicketState; patch: Partial<TicketState> }> {
     let after = change.after;
     const patch: Partial<TicketState> = {};
     for (const { listener } of this.listeners) {
@@ -64,7 +79,6 @@ export class TicketHooks {
         after = { ...after, ...fields };
       }
     }
-    if (!Object.keys(patch).length) return after;
-    return store.updateTicket(db, change.tenantId, after.id, patch, change.now, false);
+    return { after, patch };
   }
 }

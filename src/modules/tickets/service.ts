@@ -183,10 +183,8 @@ export function createTicketCore(ctx: Ctx, hooks: TicketHooks) {
     // The ticket, its events and what other modules start for it (SLA clocks, dispatch) commit
     // together; with a key, so does the key's claim, so a retry finds one or neither.
     const created = await ctx.db.transaction().execute(async (trx) => {
-      await store.insertTicketWithEvents(trx, actor.tenantId, ticket, actor.userId, events);
-      const written = await hooks.changed(trx, {
-        tenantId: actor.tenantId, before: null, after: ticket, events, action: 'create', actorId: actor.userId, now,
-      });
+      const written = await hooks.creating(trx, { tenantId: actor.tenantId, after: ticket, events, actorId: actor.userId, now });
+      await store.insertTicketWithEvents(trx, actor.tenantId, written, actor.userId, events);
       if (idempotencyKey && !(await store.claimIdempotencyKey(trx, {
         tenantId: actor.tenantId, userId: actor.userId, key: idempotencyKey, requestHash, ticketId: ticket.id, now,
       }))) {

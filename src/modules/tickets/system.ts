@@ -62,8 +62,9 @@ export function createTicketSystem(hooks: TicketHooks) {
       { ticketId: ticket.id, type: 'created', data: { after: toTicketView(ticket), originTicketId: origin.id, reason: input.reason } },
       { ticketId: origin.id, type: 'linked_ticket_opened', data: { ticketId: ticket.id, number, reason: input.reason } },
     ];
-    await store.insertTicketWithEvents(db, tenantId, ticket, null, events);
-    return hooks.changed(db, { tenantId, before: null, after: ticket, events, action: 'create', actorId: null, now });
+    const written = await hooks.creating(db, { tenantId, after: ticket, events, actorId: null, now });
+    await store.insertTicketWithEvents(db, tenantId, written, null, events);
+    return written;
   }
 
   /** Other open tickets of the same device or customer: context for a delay snapshot. */

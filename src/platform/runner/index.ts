@@ -1,5 +1,5 @@
 /** What the rest of Loopdesk uses of the runner: schedule work in a transaction, run it elsewhere. */
-export { schedule, cancel } from './sql.ts';
+export { schedule, scheduleAll, cancel } from './sql.ts';
 export { createRunner, type Runner, type RunnerOptions } from './runner.ts';
 export { runnerRoutes } from './routes.ts';
 export { RUNNER_CLEANUP, cleanupHandler, scheduleCleanup, scheduleCleanupForEveryTenant } from './cleanup.ts';

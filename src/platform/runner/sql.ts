@@ -51,6 +51,22 @@ export async function schedule(db: Db, job: NewJob): Promise<{ id: string; creat
 }
 
 /**
+ * Several new jobs in one statement, for work whose keys nobody holds yet (a new ticket's
+ * timers): one round trip on the intake path instead of one per timer. A key that is held after
+ * all is skipped, as schedule() would.
+ */
+export async function scheduleAll(db: Db, jobs: readonly NewJob[]): Promise<void> {
+  if (!jobs.length) return;
+  const rows = jobs.map((job) => sql`(${job.tenantId}, ${uuidv7()}, ${job.kind}, ${JSON.stringify(job.payload)}::jsonb,
+    ${job.payloadVersion ?? 1}, ${job.runAt}, 'pending', 0, ${job.maxAttempts ?? 10}, ${job.dedupeKey ?? null}, ${job.now}, ${job.now})`);
+  await sql`
+    INSERT INTO due_work (tenant_id, id, kind, payload, payload_version, run_at, status, attempts, max_attempts,
+                          dedupe_key, created_at, updated_at)
+    VALUES ${sql.join(rows)}
+    ON CONFLICT (tenant_id, kind, dedupe_key) WHERE dedupe_key IS NOT NULL AND status <> 'done' DO NOTHING`.execute(db);
+}
+
+/**
  * Withdraws a timer that is no longer wanted, waiting or given up (dead). A running one is left
  * to finish: its handler decides again from the current state. Returns how many were removed.
  */
