@@ -49,14 +49,15 @@ async function start(config: Config) {
   if (applied.length) logger.info({ applied }, 'schema migrated');
   const ctx: Ctx = { db: database.db, clock: systemClock, log: logger };
   const empty = !(await database.db.selectFrom('tenants').select('id').limit(1).executeTakeFirst());
+  // One domain for the process: the app, the demo seed and the in-process runner share its wiring.
+  const { app, services: { domain } } = await buildLoopdesk({ config, database, logger });
   let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
   if (config.demo && empty) {
     console.log('Seeding the demo tenant (first start only)...');
-    seeded = await seedDemo(ctx, createTicketHooks(ctx));
+    seeded = await seedDemo(ctx, domain.hooks);
   }
-  const { app } = await buildLoopdesk({ config, database, logger });
   await app.listen({ port: config.port, host: config.host });
-  const runner = await startBackgroundRunner(ctx);
+  const runner = await startBackgroundRunner(ctx, domain);
 
   console.log(`\n  Loopdesk ${VERSION} is running on ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`);
   console.log(`  Open ${config.publicUrl}   API docs: ${config.publicUrl}/docs`);

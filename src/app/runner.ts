@@ -1,7 +1,7 @@
 /**
  * The background runner with the app's job handlers: alone as `loopdesk runner` (any number of
  * them against one PostgreSQL), or inside `loopdesk start` (always so with PGlite, which is one
- * process). Later capabilities add their kinds to appJobHandlers.
+ * process). The job kinds and their handlers come from the domain wiring (wiring.ts).
  */
 import type { Config } from '../platform/config.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -9,20 +9,19 @@ import { systemClock } from '../platform/clock.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { createLogger } from '../platform/logger.ts';
-import { createRunner, scheduleCleanupForEveryTenant, type JobHandlers, type Runner } from '../platform/runner/index.ts';
-import { createDomain } from './wiring.ts';
+import { createRunner, scheduleCleanupForEveryTenant, type Runner } from '../platform/runner/index.ts';
+import { createDomain, type Domain } from './wiring.ts';
 
 const FORCED_EXIT_MS = 30_000;
 
-export function appJobHandlers(ctx: Ctx): JobHandlers {
-  return createDomain(ctx).handlers;
-}
-
-/** Makes sure every tenant has its daily cleanup, then starts polling. */
-export async function startBackgroundRunner(ctx: Ctx): Promise<Runner> {
+/**
+ * Makes sure every tenant has its daily cleanup, then starts polling with the domain's handlers
+ * (in `loopdesk start`, the same domain the HTTP app uses).
+ */
+export async function startBackgroundRunner(ctx: Ctx, domain: Domain): Promise<Runner> {
   const scheduled = await scheduleCleanupForEveryTenant(ctx.db, ctx.clock.now());
   if (scheduled) ctx.log.info({ tenants: scheduled }, 'scheduled the daily cleanup of background jobs');
-  const runner = createRunner({ ctx, handlers: appJobHandlers(ctx) });
+  const runner = createRunner({ ctx, handlers: domain.handlers });
   runner.start();
   return runner;
 }
@@ -45,7 +44,8 @@ export async function runRunner(config: Config, database: Database): Promise<voi
   try {
     const applied = await migrate(database.db);
     if (applied.length) logger.info({ applied }, 'schema migrated');
-    const runner = await startBackgroundRunner({ db: database.db, clock: systemClock, log: logger });
+    const ctx: Ctx = { db: database.db, clock: systemClock, log: logger };
+    const runner = await startBackgroundRunner(ctx, createDomain(ctx));
     logger.info({ database: database.kind, worker: runner.workerId }, 'loopdesk runner is running; SIGTERM or Ctrl-C stops it');
     const signal = await nextStopSignal();
     logger.info({ signal }, 'stopping: finishing the jobs in flight');

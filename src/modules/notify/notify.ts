@@ -7,7 +7,7 @@
 import type { Db } from '../../platform/context.ts';
 import { uuidv7, isUuid } from '../../platform/ids.ts';
 import { schedule } from '../../platform/runner/index.ts';
-import { getTenant, getUser } from '../directory/index.ts';
+import { getTenant, getUsersByIds } from '../directory/index.ts';
 import { NOTIFY_DELIVER, DELIVERY_MAX_ATTEMPTS, type DeliveryPayload } from './delivery.ts';
 import { planNotification, type Recipient } from './plan.ts';
 import { insertNotifications, listActiveChannelRoutes, loadPreferences } from './store.ts';
@@ -70,9 +70,10 @@ export async function notify(db: Db, request: NotifyRequest): Promise<{ notifica
 async function loadRecipients(db: Db, tenantId: string, userIds: readonly string[]): Promise<Recipient[]> {
   const ids = [...new Set(userIds.filter((id) => typeof id === 'string' && isUuid(id)).map((id) => id.toLowerCase()))];
   const preferences = await loadPreferences(db, tenantId, ids);
+  const users = new Map((await getUsersByIds(db, tenantId, ids)).map((user) => [user.id, user]));
   const recipients: Recipient[] = [];
   for (const id of ids) {
-    const user = await getUser(db, tenantId, id);
+    const user = users.get(id);
     if (!user?.active) continue;
     recipients.push({ userId: user.id, email: user.email || null, phone: user.phone, locale: user.locale, preferences: preferences.get(user.id) ?? null });
   }

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/context.ts';
 import { FreshCache } from '../../platform/fresh-cache.ts';
 import type { Role } from '../../platform/http/actor.ts';
-import { getCustomer, getUser, listUsers } from '../directory/index.ts';
+import { getCustomer, getUser, getUsersByIds, listUsers } from '../directory/index.ts';
 
 /** A tenant's org tree is a few levels deep; the bound only stops a cycle from looping. */
 const MAX_TREE_DEPTH = 20;
@@ -54,9 +54,8 @@ export async function activePerson(db: Db, tenantId: string, userId: string): Pr
 
 /** Which of these ids name no user of the tenant. */
 export async function unknownUserIds(db: Db, tenantId: string, ids: readonly string[]): Promise<string[]> {
-  const unknown: string[] = [];
-  for (const id of ids) if (!(await getUser(db, tenantId, id))) unknown.push(id);
-  return unknown;
+  const known = new Set((await getUsersByIds(db, tenantId, ids)).map((user) => user.id));
+  return ids.filter((id) => !known.has(id));
 }
 
 /** Tiers change rarely and intake reads one per ticket with a customer: a few seconds of caching. */
