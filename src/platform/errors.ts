@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   already_exists: 409,
   /** Something still refers to it (a calendar a policy uses), so it cannot be deleted. */
   in_use: 409,
+  /** It existed but is no longer usable: a used or expired link. */
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   mime_mismatch: 415,

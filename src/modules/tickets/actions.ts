@@ -38,6 +38,7 @@ export async function applyAction(db: Db, hooks: TicketHooks, ticket: TicketStat
     if (!named.length) input = { ...input, ...(await hooks.choose(db, tenantId, ticket, change.actorId, now)), byEngine: true };
   }
   const decision = decideAction(ticket, action, input, actor, now);
+  await hooks.check(db, { tenantId, ticket, action, input, actor, now });
   const updated = await store.updateTicket(db, tenantId, ticket.id, decision.changes, now, action !== 'comment');
   await store.appendEvents(db, tenantId, ticket.id, change.actorId, now, decision.events);
   return hooks.changed(db, { tenantId, before: ticket, after: updated, events: decision.events, action, actorId: change.actorId, now });

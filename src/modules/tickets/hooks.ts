@@ -4,6 +4,8 @@
  * The tickets module does not know those modules; the composition root registers them here.
  */
 import type { Db } from '../../platform/context.ts';
+import type { Actor } from '../../platform/http/actor.ts';
+import type { ActionInput } from './lifecycle.ts';
 import type { Action, TicketState } from './model.ts';
 import * as store from './store.ts';
 
@@ -25,6 +27,14 @@ export interface TicketChange {
 /** Runs in the change's transaction. It may return fields to write on the ticket (no version bump). */
 export type TicketListener = (db: Db, change: TicketChange) => Promise<Partial<TicketState> | void>;
 
+/**
+ * Runs before an allowed action is written, in its transaction; throws an AppError to refuse it
+ * (a closure checklist refuses `resolve` until its evidence is there).
+ */
+export type TicketGuard = (db: Db, attempt: {
+  tenantId: string; ticket: TicketState; action: Action; input: ActionInput; actor: Actor; now: Date;
+}) => Promise<void>;
+
 /** Where "dispatch" without an assignee sends the ticket: one engineer, or an offer to several. */
 export type DispatchChoice = { assigneeId: string } | { offerTo: string[] };
 
@@ -36,11 +46,22 @@ export type DispatchChooser = (db: Db, tenantId: string, ticket: TicketState, ac
 
 export class TicketHooks {
   private readonly listeners: { name: string; listener: TicketListener }[] = [];
+  private readonly guards: { name: string; guard: TicketGuard }[] = [];
   private chooser: DispatchChooser | undefined;
 
   onChange(name: string, listener: TicketListener): this {
     this.listeners.push({ name, listener });
     return this;
+  }
+
+  beforeAction(name: string, guard: TicketGuard): this {
+    this.guards.push({ name, guard });
+    return this;
+  }
+
+  /** Every guard in order; the first refusal wins. */
+  async check(db: Db, attempt: Parameters<TicketGuard>[1]): Promise<void> {
+    for (const { guard } of this.guards) await guard(db, attempt);
   }
 
   setDispatchChooser(chooser: DispatchChooser): this {

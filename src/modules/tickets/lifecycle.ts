@@ -57,6 +57,8 @@ export interface ActionInput {
   reason?: string;
   solution?: string;
   result?: 'satisfied' | 'partial' | 'unresolved';
+  /** Verified by the system after the customer did not answer in time (counted apart). */
+  auto?: boolean;
   body?: string;
   internal?: boolean;
 }
@@ -153,12 +155,14 @@ export function decideAction(ticket: TicketState, action: Action, input: ActionI
       if (result !== 'satisfied' && result !== 'partial' && result !== 'unresolved') {
         throw new AppError('invalid_input', 'verify needs a result: satisfied, partial or unresolved.', { field: 'result' });
       }
-      const verification = { result, comment: comment ?? null, by: actor.userId, at: now.toISOString() };
+      const verification = {
+        result, comment: comment ?? null, by: actor.userId || null, at: now.toISOString(), ...(input.auto ? { auto: true } : {}),
+      };
       if (result === 'unresolved') {
         return transition(ticket.assigneeId ? 'accepted' : 'new',
           { verification, resolvedAt: null, reopenCount: ticket.reopenCount + 1 }, { result });
       }
-      return transition('closed', { verification, closedAt: now }, { result });
+      return transition('closed', { verification, closedAt: now }, { result, ...(input.auto ? { auto: true } : {}) });
     }
     case 'close':
       return transition('closed', { closedAt: now, verification: { result: null, by: actor.userId, at: now.toISOString(), closedWithoutVerification: true } });

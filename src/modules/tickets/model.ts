@@ -53,6 +53,8 @@ export interface TicketState {
   slaState: SlaState;
   /** The ticket this one was opened from (an escalation ticket points at the original). */
   originTicketId: string | null;
+  /** The problem (root-cause record) this ticket is linked to, when its fault keeps coming back. */
+  problemId: string | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -66,7 +68,7 @@ export function newTicket(init: Pick<TicketState, 'id' | 'number' | 'type' | 'pr
     fields: {}, duplicateOfId: null, holdReason: null, heldFrom: null, solution: null, verification: null,
     responseDueAt: null, resolveDueAt: null, firstRespondedAt: null, slaBreaches: [], resolvedAt: null, closedAt: null,
     reopenCount: 0, offeredTo: [], dispatchFailedAt: null, dispatchFailure: null, slaPolicyId: null, slaState: {},
-    originTicketId: null, updatedAt: init.createdAt, version: 1, ...init,
+    originTicketId: null, problemId: null, updatedAt: init.createdAt, version: 1, ...init,
   };
 }
 
@@ -136,6 +138,7 @@ export function toTicketView(ticket: TicketState, duplicateOf?: DuplicateSummary
     offeredTo: ticket.offeredTo,
     dispatchFailure: ticket.dispatchFailedAt ? { at: ticket.dispatchFailedAt.toISOString(), reason: ticket.dispatchFailure } : null,
     originTicketId: ticket.originTicketId,
+    problemId: ticket.problemId,
   };
 }
 export type TicketView = ReturnType<typeof toTicketView>;

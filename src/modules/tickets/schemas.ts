@@ -111,6 +111,7 @@ export const Ticket = Type.Object({
   offeredTo: Type.Array(Id),
   dispatchFailure: Nullable(Type.Object({ at: Type.String({ format: 'date-time' }), reason: Nullable(Type.String()) })),
   originTicketId: Nullable(Id),
+  problemId: Nullable(Id),
 });
 
 export const TicketEvent = Type.Object({

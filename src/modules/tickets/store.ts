@@ -100,7 +100,7 @@ export function toState(row: TicketRow): TicketState {
     slaBreaches: row.sla_breaches, resolvedAt: row.resolved_at, closedAt: row.closed_at, reopenCount: row.reopen_count,
     offeredTo: row.offered_to, dispatchFailedAt: row.dispatch_failed_at, dispatchFailure: row.dispatch_failure,
     slaPolicyId: row.sla_policy_id, slaState: row.sla_state as SlaState, originTicketId: row.origin_ticket_id,
-    createdAt: row.created_at, updatedAt: row.updated_at, version: row.version,
+    problemId: row.problem_id, createdAt: row.created_at, updatedAt: row.updated_at, version: row.version,
   };
 }
 
@@ -112,6 +112,7 @@ const COLUMN_OF: Partial<Record<keyof TicketState, keyof TicketRow>> = {
   firstRespondedAt: 'first_responded_at', slaBreaches: 'sla_breaches', resolvedAt: 'resolved_at', closedAt: 'closed_at',
   reopenCount: 'reopen_count', offeredTo: 'offered_to', dispatchFailedAt: 'dispatch_failed_at',
   dispatchFailure: 'dispatch_failure', slaPolicyId: 'sla_policy_id', slaState: 'sla_state', originTicketId: 'origin_ticket_id',
+  problemId: 'problem_id',
 };
 const JSON_COLUMNS = new Set(['location', 'fields', 'verification', 'sla_breaches', 'sla_state']);
 
@@ -125,7 +126,7 @@ function ticketRow(tenantId: string, ticket: TicketState) {
     response_due_at: ticket.responseDueAt, resolve_due_at: ticket.resolveDueAt, first_responded_at: null,
     resolved_at: null, closed_at: ticket.closedAt, created_at: ticket.createdAt, updated_at: ticket.updatedAt, version: 1,
     sla_policy_id: ticket.slaPolicyId, sla_state: JSON.stringify(ticket.slaState), sla_breaches: JSON.stringify(ticket.slaBreaches),
-    origin_ticket_id: ticket.originTicketId,
+    origin_ticket_id: ticket.originTicketId, problem_id: ticket.problemId,
   };
 }
 

@@ -31,10 +31,16 @@ export function createTicketSystem(hooks: TicketHooks) {
     return ticket;
   }
 
-  /** A lifecycle action taken by the system, e.g. dispatching to the next candidate. */
-  async function act(db: Db, tenantId: string, id: string, action: Action, input: ActionInput, now: Date): Promise<TicketState> {
+  /**
+   * A lifecycle action taken by the system, e.g. dispatching to the next candidate. `actorId`
+   * names the person on whose behalf it acts where there is one (an expert sending a ticket
+   * back from review, a customer answering through a verification link).
+   */
+  async function act(db: Db, tenantId: string, id: string, action: Action, input: ActionInput, now: Date,
+    actorId: string | null = null): Promise<TicketState> {
     const ticket = await loadOrFail(db, tenantId, id);
-    return applyAction(db, hooks, ticket, { tenantId, action, input, actor: systemActor(tenantId), actorId: null, now });
+    const actor = { ...systemActor(tenantId), userId: actorId ?? '' };
+    return applyAction(db, hooks, ticket, { tenantId, action, input, actor, actorId, now });
   }
 
   /** Fields the lifecycle does not own (priority, the dispatch-failed flag) with the events that explain them. */
