@@ -5,7 +5,9 @@
 import { formatShortDateTime, safeTimeZone } from './zoned-time.ts';
 
 export const TEMPLATE_KEYS = ['ticket.assigned', 'ticket.offered', 'ticket.offer_withdrawn', 'ticket.redispatched',
-  'dispatch.failed', 'sla.reminder', 'sla.escalated', 'sla.breached'] as const;
+  'dispatch.failed', 'sla.reminder', 'sla.escalated', 'sla.breached',
+  'closure.verify_requested', 'closure.review_requested', 'closure.review_approved', 'closure.sent_back', 'closure.not_solved',
+  'closure.survey', 'closure.low_score', 'problem.opened'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 export const isTemplateKey = (value: string): value is TemplateKey => (TEMPLATE_KEYS as readonly string[]).includes(value);
 
@@ -33,6 +35,11 @@ interface Variables {
   minutesOverdue?: number;
   stepName?: string;
   offeredTo?: number;
+  /** A survey's stars, 1 to 5. */
+  stars?: number;
+  /** How many tickets a problem links. */
+  ticketCount?: number;
+  expiresAt?: string;
 }
 
 const MAX_VARIABLE_LENGTH = 200;
@@ -75,6 +82,9 @@ export function readVariables(data: Record<string, unknown>, timeZone: string): 
     minutesOverdue: count(data.minutesOverdue),
     stepName: text(data.stepName),
     offeredTo: count(data.offeredTo),
+    stars: count(data.stars),
+    ticketCount: count(data.ticketCount),
+    expiresAt: time(data.expiresAt, safeTimeZone(timeZone)),
   };
 }
 
@@ -122,6 +132,38 @@ const ZH: Record<TemplateKey, Texts> = {
     title: `${zhPriority(v)}SLA 已超时${zhNumber(v)}`,
     lines: [zhProblem(v), v.stepName && `环节：${v.stepName}`, v.dueAt && `截止时间：${v.dueAt}`, zhOverdue(v), zhAssignee(v), '已记入 SLA 考核，请尽快处理。'],
   }),
+  'closure.verify_requested': (v) => ({
+    title: `您的报修已处理完成，请验收${zhNumber(v)}`,
+    lines: [zhProblem(v), zhAssignee(v), '请打开链接查看处理结果，并告诉我们问题是否已解决。', v.expiresAt && `链接有效期至 ${v.expiresAt}`],
+  }),
+  'closure.review_requested': (v) => ({
+    title: `${zhPriority(v)}工单待二线复核${zhNumber(v)}`,
+    lines: [zhProblem(v), zhAssignee(v), '请复核处理结果：通过后将请客户验收，或退回并说明原因。'],
+  }),
+  'closure.review_approved': (v) => ({
+    title: `工单已通过复核${zhNumber(v)}`,
+    lines: [zhProblem(v), v.assigneeName && `复核人：${v.assigneeName}`, '已请客户验收。'],
+  }),
+  'closure.sent_back': (v) => ({
+    title: `${zhPriority(v)}工单被退回，请重新处理${zhNumber(v)}`,
+    lines: [zhProblem(v), v.assigneeName && `退回人：${v.assigneeName}`, zhReason(v), '请按复核意见补充处理后重新提交。'],
+  }),
+  'closure.not_solved': (v) => ({
+    title: `${zhPriority(v)}客户反馈问题未解决${zhNumber(v)}`,
+    lines: [zhProblem(v), zhAssignee(v), v.reason && `客户意见：${v.reason}`, '工单已重新打开并提升优先级，请跟进。'],
+  }),
+  'closure.survey': (v) => ({
+    title: `服务回访${zhNumber(v)}`,
+    lines: [zhProblem(v), '您的报修已关闭几天了，问题是否彻底解决？请花 10 秒为我们的服务打分。'],
+  }),
+  'closure.low_score': (v) => ({
+    title: `${zhPriority(v)}客户回访低分${v.stars !== undefined ? `（${v.stars} 星）` : ''}${zhNumber(v)}`,
+    lines: [zhProblem(v), zhAssignee(v), v.reason && `客户意见：${v.reason}`, '请联系客户了解情况。'],
+  }),
+  'problem.opened': (v) => ({
+    title: `重复故障已立为问题单，请您负责${zhNumber(v)}`,
+    lines: [zhProblem(v), v.ticketCount !== undefined && `已关联 ${v.ticketCount} 张工单`, zhReason(v), '请分析根本原因并制定整改措施。'],
+  }),
 };
 
 // --- en ------------------------------------------------------------------------------------
@@ -166,6 +208,38 @@ const EN: Record<TemplateKey, Texts> = {
   'sla.breached': (v) => ({
     title: `${enPriority(v)}SLA breached${enNumber(v)}`,
     lines: [enProblem(v), v.stepName && `Step: ${v.stepName}`, v.dueAt && `Due: ${v.dueAt}`, enOverdue(v), enAssignee(v), 'The breach is on record; please resolve it soon.'],
+  }),
+  'closure.verify_requested': (v) => ({
+    title: `Your repair is done: please confirm${enNumber(v)}`,
+    lines: [enProblem(v), enAssignee(v), 'Open the link to see what was done and tell us whether the problem is solved.', v.expiresAt && `The link works until ${v.expiresAt}.`],
+  }),
+  'closure.review_requested': (v) => ({
+    title: `${enPriority(v)}Ticket waiting for second-line review${enNumber(v)}`,
+    lines: [enProblem(v), enAssignee(v), 'Review the fix: approve it for the customer to confirm, or send it back with a reason.'],
+  }),
+  'closure.review_approved': (v) => ({
+    title: `Review approved${enNumber(v)}`,
+    lines: [enProblem(v), v.assigneeName && `Reviewer: ${v.assigneeName}`, 'The customer has been asked to confirm.'],
+  }),
+  'closure.sent_back': (v) => ({
+    title: `${enPriority(v)}Ticket sent back to you${enNumber(v)}`,
+    lines: [enProblem(v), v.assigneeName && `Sent back by: ${v.assigneeName}`, enReason(v), 'Please act on the review and resolve it again.'],
+  }),
+  'closure.not_solved': (v) => ({
+    title: `${enPriority(v)}Customer says the problem is not solved${enNumber(v)}`,
+    lines: [enProblem(v), enAssignee(v), v.reason && `Customer's comment: ${v.reason}`, 'The ticket is reopened at a higher priority; please follow up.'],
+  }),
+  'closure.survey': (v) => ({
+    title: `How did we do?${enNumber(v)}`,
+    lines: [enProblem(v), 'Your ticket was closed a few days ago. Is the problem fully solved? Rating us takes ten seconds.'],
+  }),
+  'closure.low_score': (v) => ({
+    title: `${enPriority(v)}Low survey score${v.stars !== undefined ? ` (${v.stars} star${v.stars === 1 ? '' : 's'})` : ''}${enNumber(v)}`,
+    lines: [enProblem(v), enAssignee(v), v.reason && `Customer's comment: ${v.reason}`, 'Please call the customer.'],
+  }),
+  'problem.opened': (v) => ({
+    title: `A recurring fault is now a problem you own${enNumber(v)}`,
+    lines: [enProblem(v), v.ticketCount !== undefined && `${v.ticketCount} tickets linked`, enReason(v), 'Please find the root cause and a corrective action.'],
   }),
 };
 

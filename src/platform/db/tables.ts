@@ -4,6 +4,11 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { NotificationChannelsTable, NotificationPreferencesTable, NotificationsTable } from '../../modules/notify/tables.ts';
+import type {
+  ChecklistEntriesTable, ClosureReviewsTable, ClosureRulesTable, SurveysTable, VerificationLinksTable,
+} from '../../modules/closure/tables.ts';
+import type { ProblemCountersTable, ProblemTicketsTable, ProblemsTable } from '../../modules/problems/tables.ts';
+import type { KnowledgeArticlesTable } from '../../modules/knowledge/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** JSON columns are written as JSON text and read as values. */
@@ -164,6 +169,7 @@ export interface TicketsTable {
   sla_policy_id: string | null;
   sla_state: JsonWithDefault<Record<string, unknown>>;
   origin_ticket_id: string | null;
+  problem_id: string | null;
 }
 export interface TicketEventsTable {
   tenant_id: string;
@@ -246,6 +252,15 @@ export interface DispatchDecisionsTable {
   created_at: Timestamp;
 }
 
+export interface DispatchPausesTable {
+  tenant_id: string;
+  user_id: string;
+  until: Timestamp;
+  reason: string;
+  ticket_id: string | null;
+  created_at: Timestamp;
+}
+
 // --- runner (platform) --------------------------------------------------------------------
 export interface DueWorkTable {
   tenant_id: string;
@@ -292,6 +307,16 @@ export interface DB {
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;
   notification_channels: NotificationChannelsTable;
+  dispatch_pauses: DispatchPausesTable;
+  closure_rules: ClosureRulesTable;
+  checklist_entries: ChecklistEntriesTable;
+  closure_reviews: ClosureReviewsTable;
+  verification_links: VerificationLinksTable;
+  surveys: SurveysTable;
+  problems: ProblemsTable;
+  problem_tickets: ProblemTicketsTable;
+  problem_counters: ProblemCountersTable;
+  knowledge_articles: KnowledgeArticlesTable;
   due_work: DueWorkTable;
   schema_migrations: SchemaMigrationsTable;
 }
