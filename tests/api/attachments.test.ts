@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createTenant, type TestTenant } from '../support/factories.ts';
+import { multipart, uploadFile, type UploadedFile } from '../support/uploads.ts';
 
 // Small enough that a too-large upload costs nothing to send.
 const MAX_UPLOAD_BYTES = 1024;
@@ -26,31 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
-
-/** A multipart/form-data body built by hand, as a browser or a phone app sends it. */
-function multipart(parts: Part[]) {
-  const boundary = `----loopdesk-${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n`));
-    if ('filename' in part) {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\n`
-        + `Content-Type: ${part.type ?? 'application/octet-stream'}\r\n\r\n`));
-      chunks.push(part.content);
-    } else {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}`));
-    }
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-function upload(token: string, ticketId: string, filename: string, content: Buffer, fields: Record<string, string> = {}, type?: string) {
-  const parts: Part[] = [...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', filename, content, type }];
-  return app.request('POST', `/api/v1/tickets/${ticketId}/attachments`, { token, ...multipart(parts) });
-}
+const upload = (token: string, ticketId: string, filename: string, content: Buffer, options: Pick<UploadedFile, 'kind' | 'type'> = {}) =>
+  uploadFile(app, token, ticketId, { filename, content, ...options });
 
 async function download(token: string, id: string, headers: Record<string, string> = {}) {
   const response = await app.app.inject({ method: 'GET', url: `/api/v1/attachments/${id}/content`, headers: { authorization: `Bearer ${token}`, ...headers } });
@@ -92,7 +70,7 @@ const unique = (content: Buffer) => Buffer.concat([content, Buffer.from(`<!-- ${
 describe('uploading and downloading', () => {
   it('stores a photo by its sha256 and gives the same bytes back with safe headers', async () => {
     const ticket = await newTicket(t.requester.token);
-    const created = await upload(t.requester.token, ticket.id, '现场照片.png', PNG, {}, 'text/html');
+    const created = await upload(t.requester.token, ticket.id, '现场照片.png', PNG, { type: 'text/html' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       sha256: sha256(PNG), size: PNG.length, mime: 'image/png', name: '现场照片.png', kind: 'photo', uploadedBy: t.requester.id,
@@ -161,7 +139,7 @@ describe('refusals', () => {
   it('refuses HTML disguised as a photo: 415, no row, no event, no blob', async () => {
     const ticket = await newTicket(t.requester.token);
     const disguised = unique(HTML);
-    const refused = await upload(t.requester.token, ticket.id, 'photo.jpg', disguised, {}, 'image/jpeg');
+    const refused = await upload(t.requester.token, ticket.id, 'photo.jpg', disguised, { type: 'image/jpeg' });
     expect(refused.status).toBe(415);
     expect(refused.body.error).toMatchObject({ code: 'mime_mismatch', details: { name: 'photo.jpg', expected: 'an image', actual: 'text/html' } });
     expect(refused.body.error.message).toContain('text/html');
@@ -182,7 +160,7 @@ describe('refusals', () => {
 
   it('stores an .html file but only ever hands it out as an opaque download', async () => {
     const ticket = await newTicket(t.requester.token);
-    const created = await upload(t.requester.token, ticket.id, '说明.html', HTML, {}, 'text/html');
+    const created = await upload(t.requester.token, ticket.id, '说明.html', HTML, { type: 'text/html' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ mime: 'text/html', kind: 'document' });
     const got = await download(t.dispatcher.token, created.body.id);

@@ -5,31 +5,23 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/platform/clock.ts';
-import type { Database } from '../../src/platform/db/connect.ts';
-import { openRunnerTestDatabase } from '../../src/platform/runner/testing.ts';
+import type { ManualClock } from '../../src/platform/clock.ts';
 import type { Runner } from '../../src/platform/runner/index.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { openTestDatabase } from '../support/database.ts';
+import type { TestApp } from '../support/app.ts';
 import { createTenant } from '../support/factories.ts';
+import { startRunnerTestApp } from '../support/runner-app.ts';
 import {
-  MIDDLE, NEAR, SUZHOU, act, engineer, eventsOf, hydraulics, noticesOf, report, runnerOf, ticketOf, typeWithDispatch, withoutDuplicateGuard,
+  MIDDLE, NEAR, SUZHOU, act, engineer, eventsOf, hydraulics, noticesOf, report, ticketOf, typeWithDispatch, withoutDuplicateGuard,
 } from './dispatch-support.ts';
 
-const clock = new ManualClock('2026-11-24T02:00:00Z');
-let database: Database;
+let clock: ManualClock;
 let app: TestApp;
 let runner: Runner;
 
 beforeAll(async () => {
-  database = await openRunnerTestDatabase(openTestDatabase);
-  app = await startTestApp({ clock, database });
-  runner = runnerOf(app);
+  ({ clock, app, runner } = await startRunnerTestApp('2026-11-24T02:00:00Z', 'dispatch-test'));
 });
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+afterAll(() => app.close());
 
 /** A tenant whose only fit engineers are three hydraulics engineers, 5, 20 and 84 km from the tickets. */
 async function crew() {

@@ -17,3 +17,13 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * Where a browser test saves a screenshot: tests/.tmp normally, docs/screenshots when
+ * UPDATE_SCREENSHOTS=1 (so a test run does not rewrite the documentation's images).
+ */
+export function screenshotPath(name: string): string {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'tests/.tmp';
+  fs.mkdirSync(dir, { recursive: true });
+  return `${dir}/${name}`;
+}

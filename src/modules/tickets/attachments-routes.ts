@@ -5,7 +5,7 @@ import type { StoredBlob } from '../../platform/blobs.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/server.ts';
-import { contentDisposition, servingPolicy } from '../../platform/sniff.ts';
+import { sendStoredFile } from '../../platform/http/stored-file.ts';
 import type { AttachmentService, Upload } from './attachments.ts';
 import { ATTACHMENT_KINDS, type AttachmentKind } from './attachments-store.ts';
 import type { TicketService } from './index.ts';
@@ -107,21 +107,6 @@ export function attachmentRoutes(app: App, _ctx: Ctx, tickets: TicketService, op
     },
   }, async (request, reply) => {
     const { attachment, content } = await attachments.open(request.actor, request.params.id);
-    const policy = servingPolicy(attachment.mime);
-    const etag = `"${attachment.sha256}"`;
-    reply
-      .header('Content-Type', policy.contentType)
-      .header('Content-Disposition', contentDisposition(policy.disposition, attachment.name))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'private, max-age=3600')
-      .header('ETag', etag);
-    // A sandboxed document cannot script anything of ours. Browsers refuse to run their PDF
-    // viewer in a sandbox, though, so an inline PDF goes without it: it is served as
-    // application/pdf with nosniff, which no browser renders as a page.
-    if (!(policy.contentType === 'application/pdf' && policy.disposition === 'inline')) {
-      reply.header('Content-Security-Policy', 'sandbox');
-    }
-    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-    return reply.header('Content-Length', attachment.size).send(content());
+    return sendStoredFile(request, reply, attachment, content);
   });
 }
