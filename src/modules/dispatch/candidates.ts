@@ -24,6 +24,8 @@ export interface Engineer {
   takenLast7Days: number;
   /** Their past tickets of this ticket's type: resolved, and reopened after resolving. */
   typeResults: { resolved: number; reopened: number };
+  /** Off automatic dispatch until then (a customer said their fix did not solve the problem). */
+  pausedUntil?: Date | null;
 }
 
 export interface SkillRequirement {
@@ -44,7 +46,7 @@ export interface Requirement {
 export type PassedOverReason = 'declined' | 'not_accepted';
 
 export type ExclusionReason =
-  | 'not_engineer' | 'inactive' | PassedOverReason | 'on_leave' | 'offline' | 'out_of_scope'
+  | 'not_engineer' | 'inactive' | PassedOverReason | 'on_leave' | 'offline' | 'paused' | 'out_of_scope'
   | `missing_skill:${string}` | `skill_level:${string}`
   | `missing_certificate:${string}` | `certificate_expired:${string}`;
 
@@ -127,6 +129,7 @@ function exclusionReason(engineer: Engineer, requirement: PreparedRequirement, n
   if (passedOver) return passedOver;
   if (isOnLeave(engineer, now.date)) return 'on_leave';
   if (engineer.availability === 'offline') return 'offline';
+  if (engineer.pausedUntil && now.date.getTime() < engineer.pausedUntil.getTime()) return 'paused';
   if (checkScope && requirement.orgScope && !engineer.orgUnitIds.includes(requirement.orgScope)) return 'out_of_scope';
   const skills = requirement.skills;
   for (let i = 0; i < skills.length; i++) {

@@ -14,6 +14,7 @@ import { describeShortage, describeShortageEn } from './explain.ts';
 import type { GeoPoint } from './geo.ts';
 import { readHistory, triggerOf, type DispatchHistory } from './history.ts';
 import { orgTree, regionScope, type OrgTree } from './org.ts';
+import { activePauses } from './pauses.ts';
 import { DEFAULT_WEIGHTS, proposeDispatch, validateWeights, type DispatchTicket, type Proposal, type Weights } from './scoring.ts';
 import * as store from './store.ts';
 
@@ -48,7 +49,7 @@ export interface Evaluation extends Proposal {
 const FAR_PAST = new Date(-8.64e15);
 const FAR_FUTURE = new Date(8.64e15);
 
-function toEngineer(row: store.EngineerRow, tree: OrgTree, skills: Map<string, Engineer['skills']>): Engineer {
+function toEngineer(row: store.EngineerRow, tree: OrgTree, skills: Map<string, Engineer['skills']>, pauses: Map<string, Date>): Engineer {
   return {
     id: row.id, name: row.name, roles: row.roles as Engineer['roles'], active: row.active, availability: row.availability,
     // A delegate without a window stands in for as long as the status says on leave.
@@ -57,6 +58,7 @@ function toEngineer(row: store.EngineerRow, tree: OrgTree, skills: Map<string, E
     skills: skills.get(row.id) ?? [],
     location: row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng } : null,
     openLoad: row.openLoad, takenLast7Days: row.takenLately, typeResults: { resolved: row.resolved, reopened: row.reopened },
+    pausedUntil: pauses.get(row.id) ?? null,
   };
 }
 
@@ -69,8 +71,9 @@ export async function evaluate(db: Db, tenantId: string, ticket: TicketState, no
   const tree = orgTree(await store.loadOrgUnits(db, tenantId));
   const place = await store.loadTicketPlace(db, tenantId, ticket);
   const history = readHistory(await store.loadDispatchEvents(db, tenantId, ticket.id));
+  const pauses = await activePauses(db, tenantId, now);
 
-  const engineers = rows.map((row) => toEngineer(row, tree, skills));
+  const engineers = rows.map((row) => toEngineer(row, tree, skills, pauses));
   const orgScope = regionScope(tree, place.customerUnitId);
   const requirement: Requirement = {
     orgScope, skills: config.requiredSkills, certificates: config.certificates, passedOver: history.passedOver,

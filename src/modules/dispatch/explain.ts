@@ -12,6 +12,7 @@ const FIXED: Record<string, string> = {
   not_accepted: '超时未接单',
   on_leave: '休假中',
   offline: '离线',
+  paused: '暂停自动派单',
   out_of_scope: '不在负责区域',
 };
 

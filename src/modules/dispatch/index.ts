@@ -27,3 +27,4 @@ export function dispatchRoutes(app: App, ctx: Ctx, deps: { system: TicketSystem 
 export { ACCEPT_TIMEOUT, DISPATCH_AUTO, REDISPATCH } from './listener.ts';
 export { DISPATCH_MODES, type DispatchConfig, type DispatchMode } from './config.ts';
 export { DEFAULT_WEIGHTS, type Weights } from './scoring.ts';
+export { pauseAutomaticDispatch, type DispatchPause } from './pauses.ts';
