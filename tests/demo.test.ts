@@ -15,7 +15,7 @@ let logins: { email: string; roles: string[] }[];
 // from an earlier run; every count below is of the demo tenant's own rows.
 beforeAll(async () => {
   app = await startTestApp();
-  ({ logins } = await seedDemo(app.ctx, createTicketHooks(app.ctx)));
+  ({ logins } = await seedDemo(app.ctx, createTicketHooks(app.ctx, { secret: app.config.secret, publicUrl: app.config.publicUrl })));
   tenantId = (await app.ctx.db.selectFrom('tenants').select('id').where('slug', '=', DEMO_TENANT).executeTakeFirstOrThrow()).id;
 }, 240_000);
 afterAll(() => app?.close());
@@ -129,6 +129,21 @@ describe('the demo tenant', () => {
     }
   });
 
+  it('asks emergencies for photo and log evidence and an expert\'s review, and closes the loop on its history', async () => {
+    const rules = await app.ctx.db.selectFrom('closure_rules').select(['ticket_type', 'review_required', 'items']).where('tenant_id', '=', tenantId).execute();
+    expect(rules).toEqual([expect.objectContaining({ ticket_type: 'emergency', review_required: true })]);
+    expect((rules[0].items as { evidence: string }[]).map((item) => item.evidence)).toEqual(['photo', 'photo', 'log']);
+    // Resolved tickets of the history wait for their customers with a link; closed ones wait for their survey.
+    const links = await app.ctx.db.selectFrom('verification_links').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    expect(Number(links.n)).toBeGreaterThan(0);
+    const surveys = await sql<{ n: number }>`SELECT count(*)::int AS n FROM due_work WHERE tenant_id = ${tenantId} AND kind = 'closure.survey'`.execute(app.ctx.db);
+    expect(surveys.rows[0].n).toBeGreaterThan(0);
+    // The expert kept the history's verified solutions as knowledge articles, each from its own ticket.
+    const articles = await app.ctx.db.selectFrom('knowledge_articles').select(['source_ticket_id', 'status']).where('tenant_id', '=', tenantId).execute();
+    expect(articles.length).toBe(20);
+    expect(new Set(articles.map((article) => article.source_ticket_id)).size).toBe(20);
+  });
+
   it('lets engineer1 log in with the demo password', async () => {
     const login = await app.request('POST', '/api/v1/auth/login', {
       body: { tenant: DEMO_TENANT, email: 'engineer1@demo.loopdesk', password: DEMO_PASSWORD },
@@ -145,7 +160,7 @@ describe('the demo tenant', () => {
 
   it('changes nothing when seeded again', async () => {
     const before = await counts();
-    const again = await seedDemo(app.ctx, createTicketHooks(app.ctx));
+    const again = await seedDemo(app.ctx, createTicketHooks(app.ctx, { secret: app.config.secret, publicUrl: app.config.publicUrl }));
     expect(await counts()).toEqual(before);
     expect(again.logins).toEqual(logins);
   });

@@ -19,6 +19,9 @@ import { createDomain } from './wiring.ts';
 import { slaRoutes } from '../modules/sla/index.ts';
 import { notifyRoutes } from '../modules/notify/index.ts';
 import { dispatchRoutes } from '../modules/dispatch/index.ts';
+import { closureRoutes } from '../modules/closure/index.ts';
+import { problemRoutes } from '../modules/problems/index.ts';
+import { knowledgeRoutes } from '../modules/knowledge/index.ts';
 
 const PACKAGE = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 export const VERSION = PACKAGE.version;
@@ -29,14 +32,16 @@ export interface Loopdesk {
   services: ReturnType<typeof createServices>;
 }
 
-export function createServices(ctx: Ctx, config: Pick<Config, 'sessionTtlSeconds' | 'dataDir' | 'maxUploadBytes'>) {
+export function createServices(ctx: Ctx, config: Pick<Config, 'sessionTtlSeconds' | 'dataDir' | 'maxUploadBytes' | 'secret' | 'publicUrl'>) {
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
-  const domain = createDomain(ctx);
+  const links = { secret: config.secret, publicUrl: config.publicUrl };
+  const domain = createDomain(ctx, links);
   return {
     auth: createAuthService(ctx, { sessionTtlSeconds: config.sessionTtlSeconds }),
     tickets: createTicketService(ctx, { blobs, hooks: domain.hooks }),
     blobs,
     domain,
+    links,
   };
 }
 
@@ -70,5 +75,9 @@ export async function buildLoopdesk(options: {
   notifyRoutes(app, ctx);
   slaRoutes(app, ctx, services.domain);
   dispatchRoutes(app, ctx, services.domain);
+  const closureDeps = { system: services.domain.system, links: services.links, blobs: services.blobs };
+  closureRoutes(app, ctx, closureDeps);
+  problemRoutes(app, ctx, closureDeps);
+  knowledgeRoutes(app, ctx, closureDeps);
   return { app, ctx, services };
 }

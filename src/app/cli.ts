@@ -109,7 +109,7 @@ async function main(argv: string[]) {
       try {
         await migrate(database.db);
         const demoCtx = { db: database.db, clock: systemClock, log: createLogger(config.logLevel) };
-        const result = await seedDemo(demoCtx, createTicketHooks(demoCtx));
+        const result = await seedDemo(demoCtx, createTicketHooks(demoCtx, { secret: config.secret, publicUrl: config.publicUrl }));
         printLogins(config, result.logins);
       } finally {
         await database.close();

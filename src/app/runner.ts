@@ -45,7 +45,7 @@ export async function runRunner(config: Config, database: Database): Promise<voi
     const applied = await migrate(database.db);
     if (applied.length) logger.info({ applied }, 'schema migrated');
     const ctx: Ctx = { db: database.db, clock: systemClock, log: logger };
-    const runner = await startBackgroundRunner(ctx, createDomain(ctx));
+    const runner = await startBackgroundRunner(ctx, createDomain(ctx, { secret: config.secret, publicUrl: config.publicUrl }));
     logger.info({ database: database.kind, worker: runner.workerId }, 'loopdesk runner is running; SIGTERM or Ctrl-C stops it');
     const signal = await nextStopSignal();
     logger.info({ signal }, 'stopping: finishing the jobs in flight');

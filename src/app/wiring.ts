@@ -9,6 +9,8 @@ import { TicketHooks, createTicketSystem, type TicketSystem } from '../modules/t
 import { NOTIFY_DELIVER, deliverHandler } from '../modules/notify/index.ts';
 import { registerSla, slaJobHandlers } from '../modules/sla/index.ts';
 import { registerDispatch, dispatchJobHandlers } from '../modules/dispatch/index.ts';
+import { closureJobHandlers, registerClosure, type LinkConfig } from '../modules/closure/index.ts';
+import { problemJobHandlers, registerProblems } from '../modules/problems/index.ts';
 
 export interface Domain {
   hooks: TicketHooks;
@@ -16,9 +18,15 @@ export interface Domain {
   handlers: JobHandlers;
 }
 
-export function createDomain(ctx: Ctx): Domain {
+/**
+ * `links` signs and addresses the links sent to people without a login (verification, surveys).
+ * Closure registers first: a "not solved" answer raises the priority before the SLA reacts.
+ */
+export function createDomain(ctx: Ctx, links: LinkConfig): Domain {
   const hooks = new TicketHooks();
   const system = createTicketSystem(hooks);
+  registerClosure(hooks, ctx, links);
+  registerProblems(hooks, ctx);
   registerSla(hooks, ctx);
   registerDispatch(hooks, ctx);
   const handlers: JobHandlers = new Map([
@@ -26,9 +34,11 @@ export function createDomain(ctx: Ctx): Domain {
     [NOTIFY_DELIVER, deliverHandler],
     ...slaJobHandlers(system),
     ...dispatchJobHandlers(system),
+    ...closureJobHandlers(system, links),
+    ...problemJobHandlers(system),
   ]);
   return { hooks, system, handlers };
 }
 
 /** The hooks alone, for code that changes tickets outside the app (the demo seed). */
-export const createTicketHooks = (ctx: Ctx): TicketHooks => createDomain(ctx).hooks;
+export const createTicketHooks = (ctx: Ctx, links: LinkConfig): TicketHooks => createDomain(ctx, links).hooks;

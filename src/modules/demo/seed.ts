@@ -7,9 +7,11 @@
 import type { Ctx } from '../../platform/context.ts';
 import { provisionTenant } from '../../app/provision.ts';
 import { findTenantBySlug } from '../directory/index.ts';
+import { addClosureRule } from '../closure/index.ts';
 import { planDirectory, writeDirectory } from './fixtures.ts';
 import { COMPANY_NAME, SERVICE_POINTS } from './geography.ts';
 import { playHistory } from './history.ts';
+import { seedKnowledge } from './knowledge.ts';
 import type { TicketHooks } from '../tickets/index.ts';
 import { demoEmail } from './people.ts';
 import { SeededRandom } from './random.ts';
@@ -28,6 +30,20 @@ export interface DemoLogin {
   email: string;
   roles: string[];
 }
+
+/**
+ * Emergencies must show the fault and the fix in photos and a test-run log, and an expert
+ * signs off before the customer is asked (双签). Other types close on the customer's word.
+ */
+const EMERGENCY_CLOSURE = {
+  ticketType: 'emergency',
+  reviewRequired: true,
+  items: [
+    { key: 'fault_photo', label: '故障部位照片', labelEn: 'Photo of the fault', evidence: 'photo' },
+    { key: 'fixed_photo', label: '修复后照片', labelEn: 'Photo after the fix', evidence: 'photo' },
+    { key: 'test_run', label: '试车记录', labelEn: 'Test-run log', evidence: 'log' },
+  ],
+};
 
 /** The short list printed at start: one of each role, the first engineers, then the range. */
 export function demoLogins(): DemoLogin[] {
@@ -68,9 +84,13 @@ export async function seedDemo(ctx: Ctx, hooks: TicketHooks): Promise<{ logins: 
   const { tenant, adminId } = provisioned;
   const world = await writeDirectory(ctx, tenant, provisioned.companyId, { id: adminId, email: adminEmail, name: ADMIN_NAME }, plan, DEMO_PASSWORD);
   const history = await playHistory(ctx, hooks, planStories(random, world, now), now);
+  // After the history: its emergency tickets were closed before the rule existed.
+  await addClosureRule(ctx.db, tenant.id, EMERGENCY_CLOSURE, now);
+  const expert = world.byEmail.get(demoEmail('expert'))!;
+  const articles = await seedKnowledge(ctx, tenant.id, expert.id, now);
   ctx.log.info({
     tenant: DEMO_TENANT, engineers: world.engineers.length, customers: world.customers.length, devices: world.devices.length,
-    ...history, ms: Math.round(performance.now() - started),
+    ...history, articles, ms: Math.round(performance.now() - started),
   }, 'demo tenant seeded');
   return { logins: demoLogins() };
 }
