@@ -7,7 +7,7 @@ import { formatShortDateTime, safeTimeZone } from './zoned-time.ts';
 export const TEMPLATE_KEYS = ['ticket.assigned', 'ticket.offered', 'ticket.offer_withdrawn', 'ticket.redispatched',
   'dispatch.failed', 'sla.reminder', 'sla.escalated', 'sla.breached',
   'closure.verify_requested', 'closure.review_requested', 'closure.review_approved', 'closure.sent_back', 'closure.not_solved',
-  'closure.survey', 'closure.low_score', 'problem.opened'] as const;
+  'closure.survey', 'closure.low_score', 'problem.opened', 'integration.failing', 'integration.paused'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 export const isTemplateKey = (value: string): value is TemplateKey => (TEMPLATE_KEYS as readonly string[]).includes(value);
 
@@ -40,6 +40,10 @@ interface Variables {
   /** How many tickets a problem links. */
   ticketCount?: number;
   expiresAt?: string;
+  /** An integration's name (a webhook subscription, a connector). */
+  name?: string;
+  /** Failed delivery attempts in a row. */
+  attempts?: number;
 }
 
 const MAX_VARIABLE_LENGTH = 200;
@@ -85,6 +89,8 @@ export function readVariables(data: Record<string, unknown>, timeZone: string): 
     stars: count(data.stars),
     ticketCount: count(data.ticketCount),
     expiresAt: time(data.expiresAt, safeTimeZone(timeZone)),
+    name: text(data.name),
+    attempts: count(data.attempts),
   };
 }
 
@@ -164,6 +170,14 @@ const ZH: Record<TemplateKey, Texts> = {
     title: `重复故障已立为问题单，请您负责${zhNumber(v)}`,
     lines: [zhProblem(v), v.ticketCount !== undefined && `已关联 ${v.ticketCount} 张工单`, zhReason(v), '请分析根本原因并制定整改措施。'],
   }),
+  'integration.failing': (v) => ({
+    title: `集成投递失败${v.name ? `：${v.name}` : ''}`,
+    lines: [v.attempts !== undefined && `已连续失败 ${v.attempts} 次`, v.reason && `最近错误：${v.reason}`, '系统会继续重试；请检查接收方服务是否正常。'],
+  }),
+  'integration.paused': (v) => ({
+    title: `集成已暂停${v.name ? `：${v.name}` : ''}`,
+    lines: [v.reason && `原因：${v.reason}`, '投递已暂停，事件会保留；修复接收方后请重新启用，将从中断处继续投递。'],
+  }),
 };
 
 // --- en ------------------------------------------------------------------------------------
@@ -240,6 +254,14 @@ const EN: Record<TemplateKey, Texts> = {
   'problem.opened': (v) => ({
     title: `A recurring fault is now a problem you own${enNumber(v)}`,
     lines: [enProblem(v), v.ticketCount !== undefined && `${v.ticketCount} tickets linked`, enReason(v), 'Please find the root cause and a corrective action.'],
+  }),
+  'integration.failing': (v) => ({
+    title: `Integration deliveries failing${v.name ? `: ${v.name}` : ''}`,
+    lines: [v.attempts !== undefined && `${v.attempts} failed attempts in a row`, v.reason && `Last error: ${v.reason}`, 'Retries go on; please check the receiving service.'],
+  }),
+  'integration.paused': (v) => ({
+    title: `Integration paused${v.name ? `: ${v.name}` : ''}`,
+    lines: [enReason(v), 'Deliveries are paused and events are kept; re-enable it once the receiver is fixed and delivery resumes where it stopped.'],
   }),
 };
 
