@@ -20,6 +20,13 @@ import { cachedTicketType } from './type-cache.ts';
 
 const DEFAULT_DUPLICATE_WINDOW_SECONDS = 24 * 3600;
 
+/**
+ * Whether a repeat of an open report is likely a person reporting again. Records another system
+ * sends (connectors) or an import brings carry their own ids, which make them idempotent; two
+ * alike texts there are two records, and cancelling the second would lose one.
+ */
+const reportsByPeople = (channel: string) => !channel.startsWith('connector:') && channel !== 'import';
+
 export interface CreateTicketInput {
   description: string;
   type?: string;
@@ -158,7 +165,7 @@ export function createTicketCore(ctx: Ctx, hooks: TicketHooks) {
       location: input.location ?? device?.location ?? null, fields, createdAt: now,
     });
     const windowSeconds = Number(tenant.settings.duplicateWindowSeconds ?? DEFAULT_DUPLICATE_WINDOW_SECONDS);
-    const candidates = windowSeconds > 0
+    const candidates = windowSeconds > 0 && reportsByPeople(ticket.channel)
       ? await store.findDuplicateCandidates(ctx.db, actor.tenantId, {
         requesterId, deviceId: ticket.deviceId, since: new Date(now.getTime() - windowSeconds * 1000),
       })
