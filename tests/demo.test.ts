@@ -15,7 +15,7 @@ let logins: { email: string; roles: string[] }[];
 // from an earlier run; every count below is of the demo tenant's own rows.
 beforeAll(async () => {
   app = await startTestApp();
-  ({ logins } = await seedDemo(app.ctx, createTicketHooks(app.ctx, { secret: app.config.secret, publicUrl: app.config.publicUrl })));
+  ({ logins } = await seedDemo(app.ctx, createTicketHooks(app.ctx, { secret: app.config.secret, publicUrl: app.config.publicUrl }, app.services.blobs)));
   tenantId = (await app.ctx.db.selectFrom('tenants').select('id').where('slug', '=', DEMO_TENANT).executeTakeFirstOrThrow()).id;
 }, 240_000);
 afterAll(() => app?.close());
@@ -160,7 +160,7 @@ describe('the demo tenant', () => {
 
   it('changes nothing when seeded again', async () => {
     const before = await counts();
-    const again = await seedDemo(app.ctx, createTicketHooks(app.ctx, { secret: app.config.secret, publicUrl: app.config.publicUrl }));
+    const again = await seedDemo(app.ctx, createTicketHooks(app.ctx, { secret: app.config.secret, publicUrl: app.config.publicUrl }, app.services.blobs));
     expect(await counts()).toEqual(before);
     expect(again.logins).toEqual(logins);
   });

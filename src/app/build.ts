@@ -22,6 +22,7 @@ import { dispatchRoutes } from '../modules/dispatch/index.ts';
 import { closureRoutes } from '../modules/closure/index.ts';
 import { problemRoutes } from '../modules/problems/index.ts';
 import { knowledgeRoutes } from '../modules/knowledge/index.ts';
+import { connectorRoutes, importExportRoutes, webhookRoutes } from '../modules/integrations/index.ts';
 
 const PACKAGE = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 export const VERSION = PACKAGE.version;
@@ -35,7 +36,7 @@ export interface Loopdesk {
 export function createServices(ctx: Ctx, config: Pick<Config, 'sessionTtlSeconds' | 'dataDir' | 'maxUploadBytes' | 'secret' | 'publicUrl'>) {
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   const links = { secret: config.secret, publicUrl: config.publicUrl };
-  const domain = createDomain(ctx, links);
+  const domain = createDomain(ctx, links, blobs);
   return {
     auth: createAuthService(ctx, { sessionTtlSeconds: config.sessionTtlSeconds }),
     tickets: createTicketService(ctx, { blobs, hooks: domain.hooks }),
@@ -79,5 +80,8 @@ export async function buildLoopdesk(options: {
   closureRoutes(app, ctx, closureDeps);
   problemRoutes(app, ctx, closureDeps);
   knowledgeRoutes(app, ctx, closureDeps);
+  webhookRoutes(app, ctx, services.domain);
+  connectorRoutes(app, ctx, { system: services.domain.system, tickets: services.tickets });
+  importExportRoutes(app, ctx, { tickets: services.tickets, maxUploadBytes: config.maxUploadBytes });
   return { app, ctx, services };
 }

@@ -14,6 +14,7 @@ import { startBackgroundRunner } from './runner.ts';
 import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../modules/demo/index.ts';
 import { createTicketHooks } from './wiring.ts';
 import path from 'node:path';
+import { BlobStore } from '../platform/blobs.ts';
 
 const USAGE = `Loopdesk ${VERSION}: the work-order system
 
@@ -109,7 +110,7 @@ async function main(argv: string[]) {
       try {
         await migrate(database.db);
         const demoCtx = { db: database.db, clock: systemClock, log: createLogger(config.logLevel) };
-        const result = await seedDemo(demoCtx, createTicketHooks(demoCtx, { secret: config.secret, publicUrl: config.publicUrl }));
+        const result = await seedDemo(demoCtx, createTicketHooks(demoCtx, { secret: config.secret, publicUrl: config.publicUrl }, new BlobStore(path.join(config.dataDir, 'blobs'))));
         printLogins(config, result.logins);
       } finally {
         await database.close();

@@ -11,6 +11,8 @@ import { migrate } from '../platform/db/migrate.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createRunner, scheduleCleanupForEveryTenant, type Runner } from '../platform/runner/index.ts';
 import { createDomain, type Domain } from './wiring.ts';
+import path from 'node:path';
+import { BlobStore } from '../platform/blobs.ts';
 
 const FORCED_EXIT_MS = 30_000;
 
@@ -45,7 +47,7 @@ export async function runRunner(config: Config, database: Database): Promise<voi
     const applied = await migrate(database.db);
     if (applied.length) logger.info({ applied }, 'schema migrated');
     const ctx: Ctx = { db: database.db, clock: systemClock, log: logger };
-    const runner = await startBackgroundRunner(ctx, createDomain(ctx, { secret: config.secret, publicUrl: config.publicUrl }));
+    const runner = await startBackgroundRunner(ctx, createDomain(ctx, { secret: config.secret, publicUrl: config.publicUrl }, new BlobStore(path.join(config.dataDir, 'blobs'))));
     logger.info({ database: database.kind, worker: runner.workerId }, 'loopdesk runner is running; SIGTERM or Ctrl-C stops it');
     const signal = await nextStopSignal();
     logger.info({ signal }, 'stopping: finishing the jobs in flight');

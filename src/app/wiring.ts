@@ -11,6 +11,8 @@ import { registerSla, slaJobHandlers } from '../modules/sla/index.ts';
 import { registerDispatch, dispatchJobHandlers } from '../modules/dispatch/index.ts';
 import { closureJobHandlers, registerClosure, type LinkConfig } from '../modules/closure/index.ts';
 import { problemJobHandlers, registerProblems } from '../modules/problems/index.ts';
+import { importJobHandlers, registerConnectors, registerWebhooks, webhookJobHandlers } from '../modules/integrations/index.ts';
+import type { BlobStore } from '../platform/blobs.ts';
 
 export interface Domain {
   hooks: TicketHooks;
@@ -22,13 +24,16 @@ export interface Domain {
  * `links` signs and addresses the links sent to people without a login (verification, surveys).
  * Closure registers first: a "not solved" answer raises the priority before the SLA reacts.
  */
-export function createDomain(ctx: Ctx, links: LinkConfig): Domain {
+export function createDomain(ctx: Ctx, links: LinkConfig, blobs: BlobStore): Domain {
   const hooks = new TicketHooks();
   const system = createTicketSystem(hooks);
   registerClosure(hooks, ctx, links);
   registerProblems(hooks, ctx);
   registerSla(hooks, ctx);
   registerDispatch(hooks, ctx);
+  // Last: other systems hear of a change with every module's effects on it.
+  registerConnectors(hooks, ctx);
+  registerWebhooks(hooks, ctx);
   const handlers: JobHandlers = new Map([
     [RUNNER_CLEANUP, cleanupHandler],
     [NOTIFY_DELIVER, deliverHandler],
@@ -36,9 +41,11 @@ export function createDomain(ctx: Ctx, links: LinkConfig): Domain {
     ...dispatchJobHandlers(system),
     ...closureJobHandlers(system, links),
     ...problemJobHandlers(system),
+    ...webhookJobHandlers(system),
+    ...importJobHandlers(hooks, blobs),
   ]);
   return { hooks, system, handlers };
 }
 
 /** The hooks alone, for code that changes tickets outside the app (the demo seed). */
-export const createTicketHooks = (ctx: Ctx, links: LinkConfig): TicketHooks => createDomain(ctx, links).hooks;
+export const createTicketHooks = (ctx: Ctx, links: LinkConfig, blobs: BlobStore): TicketHooks => createDomain(ctx, links, blobs).hooks;

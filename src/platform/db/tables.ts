@@ -9,6 +9,9 @@ import type {
 } from '../../modules/closure/tables.ts';
 import type { ProblemCountersTable, ProblemTicketsTable, ProblemsTable } from '../../modules/problems/tables.ts';
 import type { KnowledgeArticlesTable } from '../../modules/knowledge/tables.ts';
+import type { WebhookDeliveriesTable, WebhookSettingsTable, WebhookSubscriptionsTable } from '../../modules/integrations/webhook-tables.ts';
+import type { ConnectorDeadLettersTable, ConnectorsTable, ExternalLinksTable } from '../../modules/integrations/connector-tables.ts';
+import type { ImportRowsTable, ImportTemplatesTable, ImportsTable } from '../../modules/integrations/import-tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** JSON columns are written as JSON text and read as values. */
@@ -317,6 +320,15 @@ export interface DB {
   problem_tickets: ProblemTicketsTable;
   problem_counters: ProblemCountersTable;
   knowledge_articles: KnowledgeArticlesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_settings: WebhookSettingsTable;
+  connectors: ConnectorsTable;
+  external_links: ExternalLinksTable;
+  connector_dead_letters: ConnectorDeadLettersTable;
+  import_templates: ImportTemplatesTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
   due_work: DueWorkTable;
   schema_migrations: SchemaMigrationsTable;
 }
