@@ -25,7 +25,14 @@ describe.skipIf(!chromiumPath)('API docs in Chromium', () => {
   it('lists the ticket routes and lets one be expanded', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${base}/docs`);
-    await page.getByText('/api/v1/tickets/{id}/actions/{action}').first().waitFor({ timeout: 15_000 });
+    await page.getByText('/api/v1/auth/login').first().waitFor({ timeout: 15_000 });
+    // Swagger UI renders only the operations near the viewport of a long page: scroll to it.
+    const route = page.getByText('/api/v1/tickets/{id}/actions/{action}').first();
+    for (let step = 0; step < 60 && !(await route.isVisible()); step++) {
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(100);
+    }
+    await route.waitFor({ timeout: 15_000 });
     expect(await page.title()).toMatch(/swagger/i);
     await page.getByText('/api/v1/tickets/{id}/actions/{action}').first().click();
     await page.getByText('Move the ticket through its life', { exact: false }).first().waitFor();
