@@ -11,7 +11,7 @@ import type { Ctx } from '../platform/context.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { createServer, type App } from '../platform/http/server.ts';
 import { BlobStore } from '../platform/blobs.ts';
-import { authRoutes, createAuthService } from '../modules/auth/index.ts';
+import { apiClientRoutes, authRoutes, createAuthService, createClientService } from '../modules/auth/index.ts';
 import { directoryRoutes } from '../modules/directory/routes.ts';
 import { ticketRoutes, createTicketService, attachmentRoutes } from '../modules/tickets/index.ts';
 import { runnerRoutes } from '../platform/runner/index.ts';
@@ -39,6 +39,7 @@ export function createServices(ctx: Ctx, config: Pick<Config, 'sessionTtlSeconds
   const domain = createDomain(ctx, links, blobs);
   return {
     auth: createAuthService(ctx, { sessionTtlSeconds: config.sessionTtlSeconds }),
+    apiClients: createClientService(ctx),
     tickets: createTicketService(ctx, { blobs, hooks: domain.hooks }),
     blobs,
     domain,
@@ -59,6 +60,7 @@ export async function buildLoopdesk(options: {
     logger,
     maxUploadBytes: config.maxUploadBytes,
     authenticate: services.auth.authenticate,
+    admit: services.auth.admit,
     version: VERSION,
   });
 
@@ -69,6 +71,7 @@ export async function buildLoopdesk(options: {
   // The web app is served here once it is built; until then the root shows the API documentation.
   app.get('/', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => reply.redirect('/docs'));
   authRoutes(app, ctx, services.auth);
+  apiClientRoutes(app, services.apiClients);
   directoryRoutes(app, ctx);
   ticketRoutes(app, services.tickets);
   attachmentRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  /** A scoped token (an API client's) lacks the scope the route needs. */
+  insufficient_scope: 403,
   not_found: 404,
   illegal_transition: 409,
   version_conflict: 409,

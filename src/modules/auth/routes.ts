@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '../../platform/http/server.ts';
 import { getTenant } from '../directory/index.ts';
 import type { AuthService } from './service.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { GRANTABLE_SCOPES } from '../../platform/http/scopes.ts';
 
 const Id = Type.String({ format: 'uuid' });
 
@@ -54,6 +55,9 @@ export function authRoutes(app: App, ctx: Ctx, auth: AuthService) {
       body: Type.Object({
         name: Type.String({ minLength: 1, maxLength: 100 }),
         expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+        scopes: Type.Optional(Type.Array(Type.String({ enum: [...GRANTABLE_SCOPES] }), {
+          minItems: 1, maxItems: 20, description: 'Limit the token to these scopes; without, it may do all its owner may.',
+        })),
       }, { additionalProperties: false }),
     },
   }, async (request, reply) => reply.status(201).send(await auth.createPersonalToken(request.actor, request.body)));

@@ -9,6 +9,8 @@ import { FailureLimiter } from './rate-limit.ts';
 import * as store from './store.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { cachedActor, rememberActor } from './token-cache.ts';
+import { checkedScopes, ClientQuotas } from './client-model.ts';
+import type { Quota } from '../../platform/http/server.ts';
 
 const LOGIN_FAILURES_PER_ACCOUNT = 10;
 const LOGIN_FAILURES_PER_ADDRESS = 100;
@@ -62,7 +64,8 @@ export function createAuthService(ctx: Ctx, options: { sessionTtlSeconds: number
     }
     const actor: Actor = {
       tenantId: row.tenantId, tenantSlug: row.tenantSlug, userId: row.userId, name: row.name, email: row.email,
-      roles: row.roles, tokenId: row.tokenId,
+      roles: row.roles, tokenId: row.tokenId, scopes: row.scopes, clientId: row.clientId,
+      clientRateLimit: row.clientRateLimit,
     };
     rememberActor(tokenHash, actor, row.expiresAt);
     return actor;
@@ -72,22 +75,24 @@ export function createAuthService(ctx: Ctx, options: { sessionTtlSeconds: number
     await store.revokeToken(ctx.db, actor.tenantId, actor.userId, actor.tokenId, ctx.clock.now());
   }
 
-  async function createPersonalToken(actor: Actor, input: { name: string; expiresInDays?: number }) {
+  async function createPersonalToken(actor: Actor, input: { name: string; expiresInDays?: number; scopes?: string[] }) {
     const now = ctx.clock.now();
     const token = newToken('ldp');
     const id = uuidv7();
     const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
     await store.insertToken(ctx.db, {
       tenantId: actor.tenantId, id, userId: actor.userId, tokenHash: hashToken(token), kind: 'personal',
-      name: input.name, expiresAt, now,
+      name: input.name, expiresAt, now, scopes: input.scopes ? checkedScopes(input.scopes) : null,
     });
-    return { id, name: input.name, token, expiresAt: expiresAt?.toISOString() ?? null, createdAt: now.toISOString() };
+    return {
+      id, name: input.name, token, scopes: input.scopes ?? null, expiresAt: expiresAt?.toISOString() ?? null, createdAt: now.toISOString(),
+    };
   }
 
   async function listPersonalTokens(actor: Actor) {
     const rows = await store.listPersonalTokens(ctx.db, actor.tenantId, actor.userId, ctx.clock.now());
     return rows.map((row) => ({
-      id: row.id, name: row.name, expiresAt: row.expiresAt?.toISOString() ?? null,
+      id: row.id, name: row.name, scopes: row.scopes, expiresAt: row.expiresAt?.toISOString() ?? null,
       lastUsedAt: row.lastUsedAt?.toISOString() ?? null, createdAt: row.createdAt.toISOString(),
     }));
   }
@@ -98,7 +103,15 @@ export function createAuthService(ctx: Ctx, options: { sessionTtlSeconds: number
     }
   }
 
-  return { login, authenticate, logout, createPersonalToken, listPersonalTokens, revokePersonalToken };
+  const quotas = new ClientQuotas();
+
+  /** An API client's token spends its client's quota; people's tokens have none. */
+  function admit(actor: Actor): Quota | undefined {
+    if (!actor.clientId || !actor.clientRateLimit) return undefined;
+    return quotas.take(`${actor.tenantId}:${actor.clientId}`, actor.clientRateLimit, ctx.clock.now().getTime());
+  }
+
+  return { login, authenticate, admit, logout, createPersonalToken, listPersonalTokens, revokePersonalToken };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

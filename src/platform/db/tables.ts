@@ -12,6 +12,7 @@ import type { KnowledgeArticlesTable } from '../../modules/knowledge/tables.ts';
 import type { WebhookDeliveriesTable, WebhookSettingsTable, WebhookSubscriptionsTable } from '../../modules/integrations/webhook-tables.ts';
 import type { ConnectorDeadLettersTable, ConnectorsTable, ExternalLinksTable } from '../../modules/integrations/connector-tables.ts';
 import type { ImportRowsTable, ImportTemplatesTable, ImportsTable } from '../../modules/integrations/import-tables.ts';
+import type { ApiClientsTable } from '../../modules/auth/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** JSON columns are written as JSON text and read as values. */
@@ -106,8 +107,11 @@ export interface AuthTokensTable {
   id: string;
   user_id: string;
   token_hash: string;
-  kind: 'session' | 'personal';
+  kind: 'session' | 'personal' | 'client';
   name: string | null;
+  /** NULL: every scope the user's roles allow. */
+  scopes: string[] | null;
+  client_id: string | null;
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
@@ -297,6 +301,7 @@ export interface DB {
   customers: CustomersTable;
   devices: DevicesTable;
   auth_tokens: AuthTokensTable;
+  api_clients: ApiClientsTable;
   ticket_types: TicketTypesTable;
   ticket_counters: TicketCountersTable;
   tickets: TicketsTable;

@@ -10,6 +10,12 @@ export interface Actor {
   email: string;
   roles: Role[];
   tokenId: string;
+  /** What a scoped token may reach beyond its roles' limits; absent or null: unscoped. */
+  scopes?: readonly string[] | null;
+  /** Set when the token is an OAuth2 client's access token (the api_clients row id). */
+  clientId?: string | null;
+  /** The client's requests a minute (its quota), with clientId. */
+  clientRateLimit?: number | null;
 }
 
 export const hasRole = (actor: Actor, ...roles: Role[]) => actor.roles.some((role) => roles.includes(role));

@@ -83,6 +83,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   } else if (status >= 500) {
     request.log.warn({ err: error }, body.message);
   }
+  if (body.code === 'rate_limited' && typeof body.details.retryAfter === 'number') reply.header('Retry-After', body.details.retryAfter);
   return reply.status(status).send({ error: body });
 }
 

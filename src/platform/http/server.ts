@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { GRANTABLE_SCOPES, SCOPE_AREAS, requiredScope, scopeAllows } from './scopes.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -25,6 +26,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No login needed (login itself, public verification pages). */
     public?: boolean;
+    /** The scope a scoped token needs here; set from scopes.ts when the route is registered. */
+    scope?: string;
   }
 }
 
@@ -34,7 +37,17 @@ export interface ServerOptions {
   logger: Logger;
   maxUploadBytes: number;
   authenticate(token: string): Promise<Actor | null>;
+  /** A client's request quota: may it call now, and what to tell it (RateLimit-* headers). */
+  admit(actor: Actor): Quota | undefined;
   version: string;
+}
+
+export interface Quota {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the quota is full again (or, refused, until one request is allowed). */
+  resetSeconds: number;
 }
 
 function tokenFrom(headers: IncomingMessage['headers']): string | undefined {
@@ -88,14 +101,40 @@ export async function createServer(options: ServerOptions): Promise<App> {
         description: 'The work-order system: tickets, people, lifecycle. Errors are {"error":{"code","message","details"}}.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          oauth2: {
+            type: 'oauth2',
+            description: 'Machine clients: an admin creates a client (POST /api/v1/admin/api-clients); its access token is sent as a bearer token.',
+            flows: {
+              clientCredentials: {
+                tokenUrl: '/api/v1/oauth/token',
+                scopes: Object.fromEntries(GRANTABLE_SCOPES.map((scope) => {
+                  const [area, access] = scope.split(':');
+                  return [scope, `${access === 'write' ? 'Change' : 'Read'}: ${SCOPE_AREAS[area as keyof typeof SCOPE_AREAS]}`];
+                })),
+              },
+            },
+          },
+        },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { oauth2: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 
-  app.addHook('onRequest', async (request) => {
+  // Every authenticated route gets its scope now, or the server does not start.
+  app.addHook('onRoute', (route) => {
+    // The OpenAPI document says a public route needs no token.
+    if (route.config?.public && route.schema && !route.schema.hide && !('security' in route.schema)) route.schema.security = [];
+    if (route.config?.public || !route.url.startsWith('/api/')) return;
+    const method = Array.isArray(route.method) ? route.method[0] : route.method;
+    const scope = route.config?.scope ?? requiredScope(method, route.url);
+    if (!scope) throw new Error(`No scope covers ${method} ${route.url}: add it to src/platform/http/scopes.ts.`);
+    route.config = { ...route.config, scope };
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
     if (request.routeOptions.config?.public) return;
     if (!request.routeOptions.url) return; // unknown route: the 404 handler answers
@@ -103,6 +142,22 @@ export async function createServer(options: ServerOptions): Promise<App> {
     if (!token) throw new AppError('unauthenticated', 'Log in first: send Authorization: Bearer <token>.');
     const actor = await options.authenticate(token);
     if (!actor) throw new AppError('unauthenticated', 'The token is unknown, expired or revoked. Log in again.');
+    const scope = request.routeOptions.config.scope!;
+    if (!scopeAllows(actor.scopes, scope)) {
+      throw new AppError('insufficient_scope', `This token does not have the scope "${scope}" this route needs.`,
+        { requiredScope: scope, scopes: actor.scopes });
+    }
+    const quota = options.admit(actor);
+    if (quota) {
+      reply.header('RateLimit-Limit', quota.limit);
+      reply.header('RateLimit-Remaining', quota.remaining);
+      reply.header('RateLimit-Reset', quota.resetSeconds);
+      if (!quota.allowed) {
+        reply.header('Retry-After', quota.resetSeconds);
+        throw new AppError('rate_limited', `This client's limit of ${quota.limit} requests a minute is used up. Try again in ${quota.resetSeconds} s.`,
+          { retryAfter: quota.resetSeconds, limit: quota.limit });
+      }
+    }
     request.actor = actor;
   });
 
