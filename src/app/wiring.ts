@@ -11,7 +11,7 @@ import { registerSla, slaJobHandlers } from '../modules/sla/index.ts';
 import { registerDispatch, dispatchJobHandlers } from '../modules/dispatch/index.ts';
 import { closureJobHandlers, registerClosure, type LinkConfig } from '../modules/closure/index.ts';
 import { problemJobHandlers, registerProblems } from '../modules/problems/index.ts';
-import { importJobHandlers, registerConnectors, registerWebhooks, webhookJobHandlers } from '../modules/integrations/index.ts';
+import { connectorJobHandlers, importJobHandlers, registerConnectors, registerWebhooks, webhookJobHandlers } from '../modules/integrations/index.ts';
 import type { BlobStore } from '../platform/blobs.ts';
 
 export interface Domain {
@@ -42,6 +42,7 @@ export function createDomain(ctx: Ctx, links: LinkConfig, blobs: BlobStore): Dom
     ...closureJobHandlers(system, links),
     ...problemJobHandlers(system),
     ...webhookJobHandlers(system),
+    ...connectorJobHandlers(system),
     ...importJobHandlers(hooks, blobs),
   ]);
   return { hooks, system, handlers };

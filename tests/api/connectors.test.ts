@@ -94,7 +94,7 @@ describe('inbound connectors', () => {
     const { body } = await send(json('MES-5'));
     await send(json('MES-5', { state: 'OA 审批通过' }));
     const links = await app.request('GET', `/api/v1/tickets/${body.ticketId}/external-links`, { token: tenant.dispatcher.token });
-    expect(links.body).toEqual([{ system: 'mes', externalId: 'MES-5', state: 'OA 审批通过', stateAt: expect.any(String), note: null }]);
+    expect(links.body).toEqual([{ system: 'mes', externalId: 'MES-5', state: 'OA 审批通过', stateAt: expect.any(String), note: null, callback: null }]);
     expect((await app.request('GET', `/api/v1/tickets/${body.ticketId}/external-links`, { token: other.dispatcher.token })).status).toBe(404);
   });
 

@@ -1,7 +1,7 @@
 /**
- * Connector administration (admin only): create with a service identity and a token shown once,
- * edit the mapping, rotate the token, inspect and replay dead letters, and the external links
- * a ticket has in other systems.
+ * Connector administration (admin only): create with a service identity, a token and a callback
+ * signing secret shown once, edit the mapping, rotate the token or the secret, inspect and replay
+ * dead letters and callbacks, and the external links a ticket has in other systems.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
@@ -10,10 +10,15 @@ import { hasRole, type Actor } from '../../platform/http/actor.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { insertUser } from '../directory/index.ts';
 import type { TicketService } from '../tickets/index.ts';
+import { listCallbacks, replayCallback, toLinkCallback } from './callback-admin.ts';
+import { literalRefusal } from './callback-send.ts';
+import { latestCallbacksOfTicket, linkKey } from './callback-store.ts';
 import { checkDefinition } from './connector-compile.ts';
 import type { Ingest, TenantConnector } from './connector-ingest.ts';
 import * as store from './connector-store.ts';
+import type { CallbackStatus } from './connector-tables.ts';
 import type { MappingRule } from './mapping.ts';
+import { generateSecret } from './webhook-signing.ts';
 
 export const newConnectorToken = () => `ldc_${randomBytes(32).toString('base64url')}`;
 export const hashConnectorToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -31,7 +36,7 @@ export type ConnectorPatch = Partial<Omit<ConnectorInput, 'key'>> & { active?: b
 export function toConnectorView(connector: store.Connector) {
   return {
     id: connector.id, key: connector.key, name: connector.name, schema: connector.schema, mapping: connector.mapping,
-    callbackUrl: connector.callbackUrl, active: connector.active, userId: connector.userId, version: connector.version,
+    callbackUrl: connector.callbackUrl, callbackSecretSet: connector.hasCallbackSecret, active: connector.active, userId: connector.userId, version: connector.version,
     createdAt: connector.createdAt.toISOString(), updatedAt: connector.updatedAt.toISOString(),
   };
 }
@@ -50,10 +55,10 @@ function checkCallbackUrl(url: string | null | undefined) {
     throw new AppError('invalid_input', 'callbackUrl is not a URL.', { field: 'callbackUrl' });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new AppError('invalid_input', 'callbackUrl must be http or https.', { field: 'callbackUrl' });
-  // Cloud metadata services answer on link-local addresses: a callback must never reach them.
-  if (/^169\.254\./.test(parsed.hostname) || /^\[?fe80:/i.test(parsed.hostname)) {
-    throw new AppError('invalid_input', 'callbackUrl may not be a link-local address.', { field: 'callbackUrl' });
-  }
+  // Cloud metadata services answer on link-local addresses: a callback must never reach them
+  // (also spelt as an IPv4-mapped IPv6 address). Host names are checked after DNS, at each send.
+  const refused = literalRefusal(parsed, true);
+  if (refused) throw new AppError('invalid_input', `callbackUrl may not be a link-local address: ${refused}`, { field: 'callbackUrl' });
 }
 
 export function createConnectorAdmin(ctx: Ctx, deps: { tickets: TicketService; ingest: Ingest }) {
@@ -77,6 +82,7 @@ export function createConnectorAdmin(ctx: Ctx, deps: { tickets: TicketService; i
     }
     const now = ctx.clock.now();
     const token = newConnectorToken();
+    const callbackSecret = generateSecret();
     const id = uuidv7(now.getTime());
     const userId = uuidv7(now.getTime());
     await ctx.db.transaction().execute(async (trx) => {
@@ -86,10 +92,10 @@ export function createConnectorAdmin(ctx: Ctx, deps: { tickets: TicketService; i
       }, now);
       await store.insertConnector(trx, actor.tenantId, {
         id, key: input.key, name: input.name, schema: input.schema ?? null, mapping: input.mapping, userId,
-        callbackUrl: input.callbackUrl ?? null, createdAt: now, tokenHash: hashConnectorToken(token),
+        callbackUrl: input.callbackUrl ?? null, createdAt: now, tokenHash: hashConnectorToken(token), callbackSecret,
       });
     });
-    return { id, key: input.key, token };
+    return { id, key: input.key, token, callbackSecret };
   }
 
   async function update(actor: Actor, key: string, patch: ConnectorPatch) {
@@ -105,6 +111,15 @@ export function createConnectorAdmin(ctx: Ctx, deps: { tickets: TicketService; i
     const token = newConnectorToken();
     await store.updateConnector(ctx.db, actor.tenantId, connector.id, { tokenHash: hashConnectorToken(token) }, ctx.clock.now());
     return { id: connector.id, key: connector.key, token };
+  }
+
+  /** A new callback signing secret; the old one stops signing at once. Connectors made before callbacks get their first one here. */
+  async function rotateCallbackSecret(actor: Actor, key: string) {
+    const connector = await load(actor, key);
+    const callbackSecret = generateSecret();
+    await store.updateConnector(ctx.db, actor.tenantId, connector.id, { callbackSecret }, ctx.clock.now());
+    ctx.log.info({ connector: connector.key, by: actor.userId }, 'connector callback secret rotated');
+    return { id: connector.id, key: connector.key, callbackSecret };
   }
 
   async function get(actor: Actor, key: string) {
@@ -154,14 +169,27 @@ export function createConnectorAdmin(ctx: Ctx, deps: { tickets: TicketService; i
     return deps.ingest.dryRun(await load(actor, key), body, contentType);
   }
 
-  /** The records other systems keep about a ticket the caller may see. */
+  async function callbacks(actor: Actor, key: string, query: { status?: CallbackStatus; ticketId?: string; cursor?: string; limit?: number }) {
+    return listCallbacks(ctx, await load(actor, key), query);
+  }
+
+  async function replayOneCallback(actor: Actor, key: string, id: string) {
+    return replayCallback(ctx, await load(actor, key), id);
+  }
+
+  /** The records other systems keep about a ticket the caller may see, with where the latest callback to each stands. */
   async function externalLinks(actor: Actor, ticketId: string) {
     await deps.tickets.getTicket(actor, ticketId);
     const links = await store.listLinksOfTicket(ctx.db, actor.tenantId, ticketId);
+    const latest = await latestCallbacksOfTicket(ctx.db, actor.tenantId, ticketId);
     return links.map((link) => ({
       system: link.system, externalId: link.externalId, state: link.state, stateAt: link.stateAt?.toISOString() ?? null, note: link.note,
+      callback: toLinkCallback(latest.get(linkKey(link.system, link.externalId))),
     }));
   }
 
-  return { create, update, rotateToken, get, list, remove, deadLetters, replay, replayAll, dryRun, externalLinks };
+  return {
+    create, update, rotateToken, rotateCallbackSecret, get, list, remove, deadLetters, replay, replayAll, dryRun, externalLinks,
+    callbacks, replayCallback: replayOneCallback,
+  };
 }

@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { findDeviceByCodes, getTenant } from '../directory/index.ts';
-import type { TicketHooks, TicketService } from '../tickets/index.ts';
+import type { TicketHooks, TicketService, TicketSystem } from '../tickets/index.ts';
 import { checkSchema, compiledConnector, mappingFailure } from './connector-compile.ts';
 import { parseEventBody, type EventFormat } from './connector-payload.ts';
 import * as store from './connector-store.ts';
@@ -42,9 +42,7 @@ export function registerLinkListener(hooks: TicketHooks): void {
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
 
-const STATUS_ACTIONS = { resolved: 'resolve', closed: 'close', cancelled: 'cancel' } as const;
-
-export function createIngest(ctx: Ctx, tickets: TicketService) {
+export function createIngest(ctx: Ctx, tickets: TicketService, system: TicketSystem) {
   const slugs = new Map<string, string>();
 
   async function actorOf(connector: TenantConnector): Promise<Actor> {
@@ -79,11 +77,30 @@ export function createIngest(ctx: Ctx, tickets: TicketService) {
     return device.id;
   }
 
-  async function applyStatus(actor: Actor, ticketId: string, currentStatus: string, record: MappedRecord): Promise<void> {
-    if (!record.status || record.status === currentStatus) return;
-    const note = record.externalNote ?? record.externalState ?? `来源系统 ${actor.name} 报告状态 ${record.status}`;
-    const action = STATUS_ACTIONS[record.status];
-    await tickets.act(actor, ticketId, action, action === 'resolve' ? { solution: note } : action === 'cancel' ? { reason: note } : { comment: note });
+  /**
+   * A status the source reports. `cancelled` is a dispatcher's cancel. `resolved` is the source
+   * saying the fault is fixed: the system resolves the ticket on the connector's behalf from any
+   * open status, with a solution naming the source (tickets' resolveForSource says why no
+   * checklist applies), and the review and verification flow follows as after any resolve.
+   * `closed` is that resolve if the ticket is still open, then a close, in one transaction.
+   * A report the ticket is already past (resolved on a closed ticket) changes nothing.
+   */
+  async function applyStatus(connector: TenantConnector, actor: Actor, ticketId: string, currentStatus: string, record: MappedRecord): Promise<void> {
+    const target = record.status;
+    if (!target || target === currentStatus) return;
+    const note = record.externalNote ?? record.externalState;
+    if (target === 'cancelled') {
+      await tickets.act(actor, ticketId, 'cancel', { reason: note ?? `来源系统 ${connector.name} 报告已取消` });
+      return;
+    }
+    const now = ctx.clock.now();
+    await ctx.db.transaction().execute(async (trx) => {
+      const report = { solution: `${connector.name}：${note ?? '来源系统报告故障已解决'}`, system: connector.key, externalId: record.externalId! };
+      const ticket = await system.resolveForSource(trx, connector.tenantId, ticketId, report, now, connector.userId);
+      if (target === 'closed' && ticket.status === 'resolved') {
+        await system.act(trx, connector.tenantId, ticketId, 'close', { comment: note && `${connector.name}：${note}` }, now, connector.userId);
+      }
+    });
   }
 
   async function create(connector: TenantConnector, actor: Actor, record: MappedRecord): Promise<IngestResult | undefined> {
@@ -97,7 +114,7 @@ export function createIngest(ctx: Ctx, tickets: TicketService) {
         fields: Object.keys(record.fields).length ? record.fields : undefined, channel: `connector:${connector.key}`,
       }));
       if (record.title && record.title !== ticket.title) await tickets.updateTicket(actor, ticket.id, { title: record.title });
-      await applyStatus(actor, ticket.id, ticket.status, record);
+      await applyStatus(connector, actor, ticket.id, ticket.status, record);
       return { ticketId: ticket.id, externalId: record.externalId!, created: true };
     } catch (error) {
       // The same id arrived twice at once: the other one's ticket won; this one updates it.
@@ -123,7 +140,7 @@ export function createIngest(ctx: Ctx, tickets: TicketService) {
     if (record.externalState !== undefined || record.externalNote !== undefined) {
       await store.updateLinkState(ctx.db, connector.tenantId, connector.key, link.externalId, { state: record.externalState, note: record.externalNote }, ctx.clock.now());
     }
-    await applyStatus(actor, ticket.id, ticket.status, record);
+    await applyStatus(connector, actor, ticket.id, ticket.status, record);
     return { ticketId: ticket.id, externalId: link.externalId, created: false };
   }
 

@@ -36,9 +36,13 @@ export const UpdateBody = Type.Object({
 }, { additionalProperties: false });
 
 export const TokenAnswer = Type.Object({ id: Id, key: Type.String(), token: Type.String({ description: 'Shown once; only its hash is kept' }) });
+const CallbackSecret = Type.String({ description: 'whsec_…: verifies the signature of callbacks (Standard Webhooks). Shown at creation and rotation only' });
+export const CreateAnswer = Type.Object({ ...TokenAnswer.properties, callbackSecret: CallbackSecret });
+export const CallbackSecretAnswer = Type.Object({ id: Id, key: Type.String(), callbackSecret: CallbackSecret });
 
 export const Connector = Type.Object({
   id: Id, key: Type.String(), name: Type.String(), schema: Nullable(Schema), mapping: Type.Array(Type.Unknown()), callbackUrl: Nullable(Type.String()),
+  callbackSecretSet: Type.Boolean({ description: 'false for a connector made before callbacks: rotate-callback-secret gives it one' }),
   active: Type.Boolean(), userId: Id, version: Type.Integer(), createdAt: Type.String(), updatedAt: Type.String(),
 });
 export const ConnectorList = Type.Object({ items: Type.Array(Connector) });
@@ -66,6 +70,28 @@ export const ReplayAllAnswer = Type.Object({
   })),
 });
 
+const CallbackStatus = Type.Union([Type.Literal('pending'), Type.Literal('failing'), Type.Literal('delivered'), Type.Literal('failed')]);
+
 export const ExternalLinks = Type.Array(Type.Object({
   system: Type.String(), externalId: Type.String(), state: Nullable(Type.String()), stateAt: Nullable(Type.String()), note: Nullable(Type.String()),
+  callback: Nullable(Type.Object({
+    id: Id, type: Type.String(), status: CallbackStatus, at: Type.String({ description: 'the last attempt, or when it was queued' }),
+    attempts: Type.Integer(), responseStatus: Nullable(Type.Integer()), latencyMs: Nullable(Type.Integer()), lastError: Nullable(Type.String()),
+  }, { description: 'the latest callback to this record\'s source, null when none was sent' })),
 }));
+
+export const CallbackParams = Type.Object({ key: KeyParams.properties.key, id: Id });
+export const CallbackQuery = Type.Object({
+  status: Type.Optional(CallbackStatus),
+  ticketId: Type.Optional(Id),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 20 })),
+});
+export const Callback = Type.Object({
+  id: Id, webhookId: Id, replayOf: Nullable(Id), ticketId: Id, system: Type.String(), externalId: Type.String(), type: Type.String(),
+  status: CallbackStatus, attempts: Type.Integer(), url: Nullable(Type.String()), payload: Type.Record(Type.String(), Type.Unknown()),
+  response: Nullable(Type.Object({ status: Nullable(Type.Integer()), body: Nullable(Type.String()) })),
+  latencyMs: Nullable(Type.Integer()), error: Nullable(Type.String()), createdAt: Type.String(), lastAttemptAt: Nullable(Type.String()),
+  deliveredAt: Nullable(Type.String()),
+});
+export const CallbackList = Type.Object({ items: Type.Array(Callback), nextCursor: Nullable(Type.String()) });

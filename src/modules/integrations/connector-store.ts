@@ -10,29 +10,32 @@ export interface Connector {
   mapping: MappingRule[];
   userId: string;
   callbackUrl: string | null;
+  /** Whether callbacks can be signed; the secret itself is read only by the sender. */
+  hasCallbackSecret: boolean;
   active: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const connectorColumns = ['id', 'tenant_id', 'key', 'name', 'schema', 'mapping', 'user_id', 'callback_url', 'active', 'version', 'created_at', 'updated_at'] as const;
+const connectorColumns = ['id', 'tenant_id', 'key', 'name', 'schema', 'mapping', 'user_id', 'callback_url', 'callback_secret', 'active', 'version', 'created_at', 'updated_at'] as const;
 
 type ConnectorRow = {
   id: string; key: string; name: string; schema: Record<string, unknown> | null; mapping: unknown[]; user_id: string;
-  callback_url: string | null; active: boolean; version: number; created_at: Date; updated_at: Date;
+  callback_url: string | null; callback_secret: string | null; active: boolean; version: number; created_at: Date; updated_at: Date;
 };
 
 const toConnector = (row: ConnectorRow): Connector => ({
   id: row.id, key: row.key, name: row.name, schema: row.schema, mapping: row.mapping as MappingRule[], userId: row.user_id,
-  callbackUrl: row.callback_url, active: row.active, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
+  callbackUrl: row.callback_url, hasCallbackSecret: row.callback_secret !== null, active: row.active, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at,
 });
 
-export async function insertConnector(db: Db, tenantId: string, connector: Omit<Connector, 'active' | 'version' | 'updatedAt'> & { tokenHash: string }) {
+export async function insertConnector(db: Db, tenantId: string,
+  connector: Omit<Connector, 'active' | 'version' | 'updatedAt' | 'hasCallbackSecret'> & { tokenHash: string; callbackSecret: string }) {
   await db.insertInto('connectors').values({
     tenant_id: tenantId, id: connector.id, key: connector.key, name: connector.name,
     schema: connector.schema ? JSON.stringify(connector.schema) : null, mapping: JSON.stringify(connector.mapping),
-    token_hash: connector.tokenHash, user_id: connector.userId, callback_url: connector.callbackUrl,
+    token_hash: connector.tokenHash, user_id: connector.userId, callback_url: connector.callbackUrl, callback_secret: connector.callbackSecret,
     created_at: connector.createdAt, updated_at: connector.createdAt,
   }).execute();
 }
@@ -55,6 +58,7 @@ export async function listConnectors(db: Db, tenantId: string): Promise<Connecto
 
 export async function updateConnector(db: Db, tenantId: string, id: string, changes: {
   name?: string; schema?: Record<string, unknown> | null; mapping?: MappingRule[]; callbackUrl?: string | null; active?: boolean; tokenHash?: string;
+  callbackSecret?: string;
 }, now: Date): Promise<void> {
   await db.updateTable('connectors').set((eb) => ({
     ...(changes.name !== undefined ? { name: changes.name } : {}),
@@ -63,6 +67,7 @@ export async function updateConnector(db: Db, tenantId: string, id: string, chan
     ...(changes.callbackUrl !== undefined ? { callback_url: changes.callbackUrl } : {}),
     ...(changes.active !== undefined ? { active: changes.active } : {}),
     ...(changes.tokenHash !== undefined ? { token_hash: changes.tokenHash } : {}),
+    ...(changes.callbackSecret !== undefined ? { callback_secret: changes.callbackSecret } : {}),
     version: eb('version', '+', 1),
     updated_at: now,
   })).where('tenant_id', '=', tenantId).where('id', '=', id).execute();

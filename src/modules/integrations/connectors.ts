@@ -1,13 +1,17 @@
 /**
  * Inbound connectors: an endpoint per source system (POST /api/v1/connectors/{key}/events) with
  * its own token, JSON or XML, validated, mapped into tickets idempotently by the source's id,
- * and the ticket's links to other systems' records.
+ * the ticket's links to other systems' records, and callbacks telling the source when its
+ * ticket is resolved, closed, cancelled or reopened.
  */
 import type { Ctx } from '../../platform/context.ts';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/server.ts';
+import type { JobHandler } from '../../platform/runner/index.ts';
 import type { TicketHooks, TicketService, TicketSystem } from '../tickets/index.ts';
+import { deliverCallbacks } from './callback-deliver.ts';
+import { CONNECTOR_CALLBACK, registerCallbackListener } from './callback-outbox.ts';
 // Rules arrive as JSON; checkDefinition checks each transform before anything is stored.
 import { createConnectorAdmin, hashConnectorToken, type ConnectorInput, type ConnectorPatch } from './connector-admin.ts';
 import { createIngest, registerLinkListener, type TenantConnector } from './connector-ingest.ts';
@@ -20,6 +24,11 @@ const CONNECTORS = '/api/v1/connectors';
 
 export function registerConnectors(hooks: TicketHooks, _ctx: Ctx): void {
   registerLinkListener(hooks);
+  registerCallbackListener(hooks);
+}
+
+export function connectorJobHandlers(_system: TicketSystem): [string, JobHandler][] {
+  return [[CONNECTOR_CALLBACK, deliverCallbacks]];
 }
 
 /** The connector the bearer token belongs to, if it is the one the URL names; 401 otherwise. */
@@ -36,11 +45,11 @@ async function authenticateConnector(ctx: Ctx, authorization: string | undefined
 const rawBody = (body: unknown) => (typeof body === 'string' ? body : '');
 
 export function connectorRoutes(app: App, ctx: Ctx, deps: { system: TicketSystem; tickets: TicketService }): void {
-  const ingest = createIngest(ctx, deps.tickets);
+  const ingest = createIngest(ctx, deps.tickets, deps.system);
   const admin = createConnectorAdmin(ctx, { tickets: deps.tickets, ingest });
 
   app.post(CONNECTORS, {
-    schema: { tags, summary: 'Create a connector; its token is shown once (admin)', body: schemas.CreateBody, response: { 201: schemas.TokenAnswer } },
+    schema: { tags, summary: 'Create a connector; its token and callback secret are shown once (admin)', body: schemas.CreateBody, response: { 201: schemas.CreateAnswer } },
   }, async (request, reply) => reply.status(201).send(await admin.create(request.actor, request.body as ConnectorInput)));
 
   app.get(CONNECTORS, {
@@ -65,6 +74,21 @@ export function connectorRoutes(app: App, ctx: Ctx, deps: { system: TicketSystem
   app.post(`${CONNECTORS}/:key/rotate-token`, {
     schema: { tags, summary: 'Replace the connector token; the old one stops working at once (admin)', params: schemas.KeyParams, response: { 200: schemas.TokenAnswer } },
   }, async (request) => admin.rotateToken(request.actor, request.params.key));
+
+  app.post(`${CONNECTORS}/:key/rotate-callback-secret`, {
+    schema: { tags, summary: 'Replace the secret that signs callbacks; the old one stops signing at once (admin)', params: schemas.KeyParams, response: { 200: schemas.CallbackSecretAnswer } },
+  }, async (request) => admin.rotateCallbackSecret(request.actor, request.params.key));
+
+  app.get(`${CONNECTORS}/:key/callbacks`, {
+    schema: {
+      tags, summary: 'Callbacks sent to the source, newest first, with their last attempt: status code, latency, error (admin)',
+      params: schemas.KeyParams, querystring: schemas.CallbackQuery, response: { 200: schemas.CallbackList },
+    },
+  }, async (request) => admin.callbacks(request.actor, request.params.key, request.query));
+
+  app.post(`${CONNECTORS}/:key/callbacks/:id/replay`, {
+    schema: { tags, summary: 'Send a delivered or failed callback again, with its webhook-id, after the ticket\'s others (admin)', params: schemas.CallbackParams, response: { 200: schemas.Callback } },
+  }, async (request) => admin.replayCallback(request.actor, request.params.key, request.params.id));
 
   app.get(`${CONNECTORS}/:key/dead-letters`, {
     schema: { tags, summary: 'Refused events kept for inspection and replay (admin)', params: schemas.KeyParams, querystring: schemas.DeadLetterQuery, response: { 200: schemas.DeadLetterList } },

@@ -4,6 +4,6 @@
  * tickets idempotently by the source's id).
  */
 export { registerWebhooks, webhookJobHandlers, webhookRoutes } from './webhooks.ts';
-export { connectorRoutes, registerConnectors } from './connectors.ts';
+export { connectorJobHandlers, connectorRoutes, registerConnectors } from './connectors.ts';
 export { importExportRoutes } from './import-routes.ts';
 export { importJobHandlers } from './import-job.ts';

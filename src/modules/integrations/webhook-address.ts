@@ -22,8 +22,14 @@ function ipv4Class(address: string): AddressClass {
 /** The class of an IP address (v4, v6, or v4 mapped into v6). */
 export function classifyAddress(address: string): AddressClass {
   const lower = address.toLowerCase().replace(/^\[|\]$/g, '').split('%')[0];
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  const mapped = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
   if (mapped) return ipv4Class(mapped[1]);
+  // A URL spells an IPv4-mapped (or -compatible) address in hex: [::ffff:169.254.169.254] becomes [::ffff:a9fe:a9fe].
+  const hex = /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  if (hex) {
+    const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+    return ipv4Class([high >> 8, high & 255, low >> 8, low & 255].join('.'));
+  }
   if (isIP(lower) === 4) return ipv4Class(lower);
   if (lower === '::1' || lower === '::') return 'loopback';
   if (/^fe[89ab][0-9a-f]:/.test(lower)) return 'link_local';

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { refusal, resolveHost } from './webhook-address.ts';
 
@@ -47,8 +48,12 @@ function checkedLookup(allowPrivateNetworks: boolean): LookupFunction {
 export function sendWebhook(request: WebhookRequest, monotonicMs: () => number = () => performance.now()): Promise<WebhookOutcome> {
   const started = monotonicMs();
   const elapsed = () => Math.round(monotonicMs() - started);
+  const url = new URL(request.url);
+  // Node connects to an IP literal without asking the lookup below: check it here.
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  const literalReason = isIP(literal) ? refusal(literal, request.allowPrivateNetworks) : null;
+  if (literalReason) return Promise.resolve({ ok: false, status: null, responseBody: null, latencyMs: 0, error: `refused: ${literalReason}` });
   return new Promise((resolve) => {
-    const url = new URL(request.url);
     const transport = url.protocol === 'https:' ? https : http;
     const outgoing = transport.request(url, {
       method: 'POST',

@@ -195,6 +195,36 @@ export function decideAction(ticket: TicketState, action: Action, input: ActionI
   }
 }
 
+/** Another system's report that the fault is fixed (e.g. MES: "line 3 restarted"): who said it, and what. */
+export interface SourceReport {
+  /** The solution to record, naming the source: "MES：3号线已恢复生产". */
+  solution: string;
+  /** The connector's key and the source's own id of the record. */
+  system: string;
+  externalId: string;
+}
+
+/**
+ * A source system reports the fault resolved. This is not a person's action, so the role table
+ * above does not apply: the source may resolve from any open status (nobody may have taken the
+ * ticket yet), and the ticket then waits for verification as after any resolve. An offer nobody
+ * accepted and a hold end with it. A ticket already resolved, closed or cancelled has nothing to
+ * move: null, and the source's later report changes nothing.
+ */
+export function decideSourceResolve(ticket: TicketState, report: SourceReport, now: Date): Decision | null {
+  if (!OPEN.includes(ticket.status)) return null;
+  const solution = report.solution.trim();
+  if (!solution) throw new AppError('invalid_input', 'A source\'s resolve needs a solution.', { field: 'solution' });
+  const unaccepted = ticket.status === 'dispatched' ? { assigneeId: null, offeredTo: [] } : {};
+  return {
+    changes: { status: 'resolved', solution, resolvedAt: now, holdReason: null, heldFrom: null, ...unaccepted },
+    events: [{
+      type: 'resolved',
+      data: { from: ticket.status, to: 'resolved', solution, bySource: { system: report.system, externalId: report.externalId } },
+    }],
+  };
+}
+
 const EVENT_OF: Record<Action, string> = {
   dispatch: 'dispatched', accept: 'accepted', decline: 'declined', start: 'started', hold: 'held', resume: 'resumed',
   resolve: 'resolved', verify: 'verified', close: 'closed', reopen: 'reopened', cancel: 'cancelled', comment: 'commented',

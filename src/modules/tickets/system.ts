@@ -11,7 +11,7 @@ import { getTenant } from '../directory/index.ts';
 import { applyAction } from './actions.ts';
 import type { TicketHooks } from './hooks.ts';
 import { deriveTitle } from './intake.ts';
-import type { ActionInput } from './lifecycle.ts';
+import { decideSourceResolve, type ActionInput, type SourceReport } from './lifecycle.ts';
 import { OPEN_STATUSES, newTicket, toTicketView, type Action, type Priority, type TicketState } from './model.ts';
 import { localDay } from './service.ts';
 import * as store from './store.ts';
@@ -41,6 +41,24 @@ export function createTicketSystem(hooks: TicketHooks) {
     const ticket = await loadOrFail(db, tenantId, id);
     const actor = { ...systemActor(tenantId), userId: actorId ?? '' };
     return applyAction(db, hooks, ticket, { tenantId, action, input, actor, actorId, now });
+  }
+
+  /**
+   * Resolves a ticket because its source system reports the fault fixed, on behalf of the
+   * connector's service user (`actorId`, on the event). The action guards are not asked: they
+   * are rules for people's actions (a closure checklist is the engineer's proof of their own
+   * work, and a source's report is not an engineer's work), while everything after a resolve
+   * runs as usual through the listeners (second-line review, the customer's verification).
+   * A ticket already resolved, closed or cancelled is returned unchanged.
+   */
+  async function resolveForSource(db: Db, tenantId: string, id: string, report: SourceReport, now: Date,
+    actorId: string): Promise<TicketState> {
+    const ticket = await loadOrFail(db, tenantId, id);
+    const decision = decideSourceResolve(ticket, report, now);
+    if (!decision) return ticket;
+    const updated = await store.updateTicket(db, tenantId, id, decision.changes, now, true);
+    await store.appendEvents(db, tenantId, id, actorId, now, decision.events);
+    return hooks.changed(db, { tenantId, before: ticket, after: updated, events: decision.events, action: 'resolve', actorId, now });
   }
 
   /** Fields the lifecycle does not own (priority, the dispatch-failed flag) with the events that explain them. */
@@ -86,7 +104,7 @@ export function createTicketSystem(hooks: TicketHooks) {
     return [...byDevice, ...byCustomer].filter((other) => !seen.has(other.id) && seen.add(other.id)).slice(0, limit);
   }
 
-  return { load, act, patch, openLinked, relatedOpen, events: store.listEvents };
+  return { load, act, resolveForSource, patch, openLinked, relatedOpen, events: store.listEvents };
 }
 
 export type TicketSystem = ReturnType<typeof createTicketSystem>;

@@ -10,7 +10,7 @@ import type {
 import type { ProblemCountersTable, ProblemTicketsTable, ProblemsTable } from '../../modules/problems/tables.ts';
 import type { KnowledgeArticlesTable } from '../../modules/knowledge/tables.ts';
 import type { WebhookDeliveriesTable, WebhookSettingsTable, WebhookSubscriptionsTable } from '../../modules/integrations/webhook-tables.ts';
-import type { ConnectorDeadLettersTable, ConnectorsTable, ExternalLinksTable } from '../../modules/integrations/connector-tables.ts';
+import type { ConnectorCallbacksTable, ConnectorDeadLettersTable, ConnectorsTable, ExternalLinksTable } from '../../modules/integrations/connector-tables.ts';
 import type { ImportRowsTable, ImportTemplatesTable, ImportsTable } from '../../modules/integrations/import-tables.ts';
 import type { ApiClientsTable } from '../../modules/auth/tables.ts';
 
@@ -331,6 +331,7 @@ export interface DB {
   connectors: ConnectorsTable;
   external_links: ExternalLinksTable;
   connector_dead_letters: ConnectorDeadLettersTable;
+  connector_callbacks: ConnectorCallbacksTable;
   import_templates: ImportTemplatesTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
