@@ -1,6 +1,8 @@
 /** Spreadsheets for the import tests, made with the same library the server reads them with. */
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import type { ManualClock } from '../../src/platform/clock.ts';
+import type { Runner } from '../../src/platform/runner/index.ts';
 import type { TestApp } from '../support/app.ts';
 import { multipart, type Part } from '../support/uploads.ts';
 
@@ -33,3 +35,32 @@ export function upload(app: TestApp, token: string, file: { name: string; conten
 
 /** Descriptions far enough apart that duplicate detection never links two of them. */
 export const uniqueDescription = (n: number) => `${createHash('sha1').update(String(n)).digest('hex').slice(0, 16)} 设备${n}故障`;
+
+/** Runs the runner until the import is finished; the progress it reached. */
+export async function runImport(harness: { app: TestApp; runner: Runner; clock: ManualClock }, id: string, token: string) {
+  for (let round = 0; round < 100; round += 1) {
+    await harness.runner.runOnce();
+    const progress = await harness.app.request('GET', `/api/v1/imports/${id}`, { token });
+    if (progress.status !== 200) throw new Error(`progress: ${progress.status} ${JSON.stringify(progress.body)}`);
+    if (progress.body.status === 'done') return progress.body;
+    harness.clock.advance(60);
+  }
+  throw new Error('the import did not finish');
+}
+
+export interface RowError {
+  row: number;
+  column: string | null;
+  field: string | null;
+  message: string;
+}
+
+/** A dry run's errors by row: each bad row's problems. */
+export function errorsByRow(errors: RowError[]): Map<number, RowError[]> {
+  const byRow = new Map<number, RowError[]>();
+  for (const error of errors) byRow.set(error.row, [...(byRow.get(error.row) ?? []), error]);
+  return byRow;
+}
+
+/** A sheet's rows between the header and the given rows; a row's spreadsheet number is its index + 2. */
+export const rowNumbers = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

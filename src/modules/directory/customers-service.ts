@@ -1,5 +1,5 @@
 /** Customer use cases: staff read them; admins and dispatchers keep them up to date. */
-import type { Ctx } from '../../platform/context.ts';
+import type { Ctx, Db } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -31,6 +31,24 @@ function toFields(input: Partial<CustomerInput>): Partial<store.CustomerFields> 
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
+/** Adds a customer in the caller's transaction, with the checks the route makes after its schema; its id. */
+export async function insertCheckedCustomer(db: Db, tenantId: string, input: CustomerInput, now: Date): Promise<string> {
+  await requireOrgUnitOfTenant(db, tenantId, input.orgUnitId, 'orgUnitId');
+  const id = uuidv7(now.getTime());
+  await store.insertCustomer(db, tenantId, id, {
+    name: input.name.trim(), tier: input.tier ?? 'standard', contactName: null, phone: null, email: null, address: null,
+    orgUnitId: null, ...toFields(input),
+  }, now);
+  return id;
+}
+
+/** Changes a customer in the caller's transaction; 404 when the tenant has no such customer. */
+export async function applyCustomerChanges(db: Db, tenantId: string, id: string, input: Partial<CustomerInput>, now: Date): Promise<void> {
+  if (!(await store.customerExists(db, tenantId, id))) throw notFound('Customer', id);
+  await requireOrgUnitOfTenant(db, tenantId, input.orgUnitId, 'orgUnitId');
+  await store.updateCustomer(db, tenantId, id, toFields(input), now);
+}
+
 export function createCustomerService(ctx: Ctx) {
   async function list(actor: Actor, query: { q?: string; tier?: store.CustomerTier; limit: number; cursor?: string }) {
     requireStaff(actor, 'the customer list');
@@ -52,12 +70,7 @@ export function createCustomerService(ctx: Ctx) {
     const { tenantId } = actor;
     const now = ctx.clock.now();
     return ctx.db.transaction().execute(async (trx) => {
-      await requireOrgUnitOfTenant(trx, tenantId, input.orgUnitId, 'orgUnitId');
-      const id = uuidv7(now.getTime());
-      await store.insertCustomer(trx, tenantId, id, {
-        name: input.name.trim(), tier: input.tier ?? 'standard', contactName: null, phone: null, email: null, address: null,
-        orgUnitId: null, ...toFields(input),
-      }, now);
+      const id = await insertCheckedCustomer(trx, tenantId, input, now);
       return (await store.getCustomer(trx, tenantId, id))!;
     });
   }
@@ -66,9 +79,7 @@ export function createCustomerService(ctx: Ctx) {
     requireRole(actor, DESK_WRITERS, 'change customers');
     const { tenantId } = actor;
     return ctx.db.transaction().execute(async (trx) => {
-      if (!(await store.customerExists(trx, tenantId, id))) throw notFound('Customer', id);
-      await requireOrgUnitOfTenant(trx, tenantId, input.orgUnitId, 'orgUnitId');
-      await store.updateCustomer(trx, tenantId, id, toFields(input), ctx.clock.now());
+      await applyCustomerChanges(trx, tenantId, id, input, ctx.clock.now());
       return (await store.getCustomer(trx, tenantId, id))!;
     });
   }

@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../platform/context.ts';
 import type { CustomersTable } from '../../platform/db/tables.ts';
+import { chunks } from './chunks.ts';
 
 export const CUSTOMER_TIERS = ['platinum', 'gold', 'silver', 'standard'] as const;
 export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
@@ -74,3 +75,24 @@ export async function updateCustomer(db: Db, tenantId: string, id: string, chang
 export async function deleteCustomer(db: Db, tenantId: string, id: string): Promise<void> {
   await db.deleteFrom('customers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
+
+/** The customers with one of these exact names (trimmed as stored), by name: a name may be shared. */
+export async function customersNamed(db: Db, tenantId: string, names: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  for (const chunk of chunks([...new Set(names)])) {
+    const rows = await db.selectFrom('customers').select(['id', 'name']).where('tenant_id', '=', tenantId).where('name', 'in', chunk).orderBy('id').execute();
+    for (const row of rows) found.set(row.name, [...(found.get(row.name) ?? []), row.id]);
+  }
+  return found;
+}
+
+/** Which of these ids are customers of the tenant. */
+export async function existingCustomerIds(db: Db, tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks([...new Set(ids)])) {
+    const rows = await db.selectFrom('customers').select('id').where('tenant_id', '=', tenantId).where('id', 'in', chunk).execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+

@@ -37,11 +37,18 @@ function toFields(input: Partial<DeviceInput>): Partial<store.DeviceFields> {
  */
 async function requireUnique(db: Db, tenantId: string, fields: Partial<store.DeviceFields>, exceptId?: string): Promise<void> {
   if (fields.serial !== undefined && await store.deviceCodeTaken(db, tenantId, fields.serial, exceptId)) {
-    throw new AppError('already_exists', `Another device already has ${fields.serial} as its serial number or QR code value.`, { field: 'serial' });
+    throw deviceCodeTaken(fields.serial, 'serial');
   }
   if (fields.qrCode !== undefined && await store.deviceCodeTaken(db, tenantId, fields.qrCode, exceptId)) {
-    throw new AppError('already_exists', `Another device already has ${fields.qrCode} as its QR code value or serial number.`, { field: 'qrCode' });
+    throw deviceCodeTaken(fields.qrCode, 'qrCode');
   }
+}
+
+/** The answer when another device already has this value as its serial or QR value. */
+export function deviceCodeTaken(value: string, field: 'serial' | 'qrCode'): AppError {
+  return field === 'serial'
+    ? new AppError('already_exists', `Another device already has ${value} as its serial number or QR code value.`, { field })
+    : new AppError('already_exists', `Another device already has ${value} as its QR code value or serial number.`, { field });
 }
 
 async function unusedQrCode(db: Db, tenantId: string): Promise<string> {
@@ -51,6 +58,31 @@ async function unusedQrCode(db: Db, tenantId: string): Promise<string> {
     if (!(await store.deviceCodeTaken(db, tenantId, code))) return code;
   }
   throw new Error('Could not find an unused QR code value in 5 attempts.');
+}
+
+/**
+ * Adds a device in the caller's transaction, with the checks the route makes after its schema
+ * (its customer, its serial and QR value unused); its id. A QR value is generated when none is given.
+ */
+export async function insertCheckedDevice(db: Db, tenantId: string, input: DeviceInput, now: Date): Promise<string> {
+  const fields = toFields(input);
+  await requireCustomerOfTenant(db, tenantId, input.customerId, 'customerId');
+  await requireUnique(db, tenantId, fields);
+  const id = uuidv7(now.getTime());
+  await store.insertDevice(db, tenantId, id, {
+    serial: fields.serial!, model: fields.model!, customerId: null, site: null, address: null, location: null, installedAt: null,
+    ...fields, qrCode: fields.qrCode ?? await unusedQrCode(db, tenantId),
+  }, now);
+  return id;
+}
+
+/** Changes a device in the caller's transaction; 404 when the tenant has no such device. */
+export async function applyDeviceChanges(db: Db, tenantId: string, id: string, input: Partial<DeviceInput>, now: Date): Promise<void> {
+  const fields = toFields(input);
+  if (!(await store.getDevice(db, tenantId, id))) throw notFound('Device', id);
+  await requireCustomerOfTenant(db, tenantId, input.customerId, 'customerId');
+  await requireUnique(db, tenantId, fields, id);
+  await store.updateDevice(db, tenantId, id, fields, now);
 }
 
 export function createDeviceService(ctx: Ctx) {
@@ -73,15 +105,8 @@ export function createDeviceService(ctx: Ctx) {
     requireRole(actor, DESK_WRITERS, 'add devices');
     const { tenantId } = actor;
     const now = ctx.clock.now();
-    const fields = toFields(input);
     return ctx.db.transaction().execute(async (trx) => {
-      await requireCustomerOfTenant(trx, tenantId, input.customerId, 'customerId');
-      await requireUnique(trx, tenantId, fields);
-      const id = uuidv7(now.getTime());
-      await store.insertDevice(trx, tenantId, id, {
-        serial: fields.serial!, model: fields.model!, customerId: null, site: null, address: null, location: null, installedAt: null,
-        ...fields, qrCode: fields.qrCode ?? await unusedQrCode(trx, tenantId),
-      }, now);
+      const id = await insertCheckedDevice(trx, tenantId, input, now);
       return (await store.getDeviceDetail(trx, tenantId, id))!;
     }).catch(translateDatabaseError);
   }
@@ -89,12 +114,8 @@ export function createDeviceService(ctx: Ctx) {
   async function update(actor: Actor, id: string, input: Partial<DeviceInput>): Promise<store.DeviceDetail> {
     requireRole(actor, DESK_WRITERS, 'change devices');
     const { tenantId } = actor;
-    const fields = toFields(input);
     return ctx.db.transaction().execute(async (trx) => {
-      if (!(await store.getDevice(trx, tenantId, id))) throw notFound('Device', id);
-      await requireCustomerOfTenant(trx, tenantId, input.customerId, 'customerId');
-      await requireUnique(trx, tenantId, fields, id);
-      await store.updateDevice(trx, tenantId, id, fields, ctx.clock.now());
+      await applyDeviceChanges(trx, tenantId, id, input, ctx.clock.now());
       return (await store.getDeviceDetail(trx, tenantId, id))!;
     }).catch(translateDatabaseError);
   }

@@ -1,5 +1,6 @@
 /** SQL for devices. */
 import type { Db } from '../../platform/context.ts';
+import { chunks } from './chunks.ts';
 
 export interface Device {
   id: string;
@@ -127,4 +128,15 @@ export async function updateDevice(db: Db, tenantId: string, id: string, changes
 
 export async function deleteDevice(db: Db, tenantId: string, id: string): Promise<void> {
   await db.deleteFrom('devices').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+/** Devices whose serial or QR code value is one of these codes: who holds which code, for many rows at once. */
+export async function devicesHoldingCodes(db: Db, tenantId: string, codes: readonly string[]): Promise<{ id: string; serial: string; qrCode: string }[]> {
+  const found: { id: string; serial: string; qrCode: string }[] = [];
+  for (const chunk of chunks([...new Set(codes)])) {
+    const rows = await db.selectFrom('devices').select(['id', 'serial', 'qr_code']).where('tenant_id', '=', tenantId)
+      .where((eb) => eb.or([eb('serial', 'in', chunk), eb('qr_code', 'in', chunk)])).execute();
+    for (const row of rows) found.push({ id: row.id, serial: row.serial, qrCode: row.qr_code });
+  }
+  return found;
 }

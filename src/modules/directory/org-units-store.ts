@@ -1,6 +1,7 @@
 /** SQL for org units: company → region → service point / department. */
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../platform/context.ts';
+import { chunks } from './chunks.ts';
 import type { OrgUnitsTable } from '../../platform/db/tables.ts';
 import type { OrgUnitKind } from './org-tree.ts';
 
@@ -118,4 +119,24 @@ export async function dependentsOf(db: Db, tenantId: string, id: string): Promis
 
 export async function orgUnitExists(db: Db, tenantId: string, id: string): Promise<boolean> {
   return !!(await db.selectFrom('org_units').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst());
+}
+
+/** The org units with one of these exact names, by name: two units may share one (two "维修部" in two regions). */
+export async function orgUnitsNamed(db: Db, tenantId: string, names: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  for (const chunk of chunks([...new Set(names)])) {
+    const rows = await db.selectFrom('org_units').select(['id', 'name']).where('tenant_id', '=', tenantId).where('name', 'in', chunk).orderBy('id').execute();
+    for (const row of rows) found.set(row.name, [...(found.get(row.name) ?? []), row.id]);
+  }
+  return found;
+}
+
+/** Which of these ids are org units of the tenant. */
+export async function existingOrgUnitIds(db: Db, tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks([...new Set(ids)])) {
+    const rows = await db.selectFrom('org_units').select('id').where('tenant_id', '=', tenantId).where('id', 'in', chunk).execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
 }

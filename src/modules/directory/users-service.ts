@@ -2,7 +2,7 @@
  * User use cases: who works here, with which roles, skills and certificates. Admins manage
  * accounts; staff read them (dispatch needs the list); requesters see only themselves.
  */
-import type { Ctx } from '../../platform/context.ts';
+import type { Ctx, Db } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { isStaff, type Actor, type Role } from '../../platform/http/actor.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -50,7 +50,8 @@ export interface UserListQuery {
   cursor?: string;
 }
 
-function toSkills(skills: SkillInput[]): store.Skill[] {
+/** Skills as stored; 400 when one is listed twice. */
+export function toSkills(skills: SkillInput[]): store.Skill[] {
   const seen = new Set<string>();
   for (const skill of skills) {
     if (seen.has(skill.key)) throw new AppError('invalid_input', `The skill "${skill.key}" is listed twice.`, { field: 'skills', key: skill.key });
@@ -59,6 +60,66 @@ function toSkills(skills: SkillInput[]): store.Skill[] {
   return skills.map((skill) => ({
     key: skill.key, level: skill.level, certificateNo: skill.certificateNo?.trim() || null, expiresAt: skill.expiresAt ?? null,
   }));
+}
+
+/** The answer when the tenant has someone with this email already, whatever its case. */
+export const emailTaken = (email: string) =>
+  new AppError('already_exists', `A user with the email ${email.trim()} exists already.`, { field: 'email' });
+
+/**
+ * Adds a person in the caller's transaction, with the checks the route makes after its schema
+ * (email unused, org unit of the tenant, no skill twice); its id. The password, if any, comes
+ * already hashed: hashing is slow and must not happen while a transaction holds its locks.
+ */
+export async function insertCheckedUser(db: Db, tenantId: string, input: Omit<NewUserInput, 'password'>, passwordHash: string | null,
+  now: Date): Promise<string> {
+  const skills = toSkills(input.skills ?? []);
+  if (await store.emailTaken(db, tenantId, input.email)) throw emailTaken(input.email);
+  await requireOrgUnitOfTenant(db, tenantId, input.orgUnitId, 'orgUnitId');
+  const id = uuidv7(now.getTime());
+  await store.insertUser(db, tenantId, {
+    id, email: input.email, name: input.name.trim(), phone: input.phone ?? null, passwordHash, roles: input.roles,
+    orgUnitId: input.orgUnitId ?? null, locale: input.locale, skills,
+  }, now);
+  return id;
+}
+
+/**
+ * Changes a person's account in the caller's transaction: 404 for nobody of the tenant, 409 for
+ * an email in use, 422 for demoting or deactivating the last active admin. Deactivating ends
+ * their sessions and takes them off dispatch; so does a new password (hashed by the caller).
+ */
+export async function applyUserChanges(db: Db, tenantId: string, id: string, input: Omit<UserUpdateInput, 'password'>,
+  passwordHash: string | undefined, now: Date): Promise<void> {
+  const [target] = await store.standingOf(db, tenantId, [id], { lock: true });
+  if (!target) throw notFound('User', id);
+  if (input.email !== undefined && await store.emailTaken(db, tenantId, input.email, id)) throw emailTaken(input.email);
+  await requireOrgUnitOfTenant(db, tenantId, input.orgUnitId, 'orgUnitId');
+  const losesAdmin = input.active === false || (input.roles !== undefined && !input.roles.includes('admin'));
+  if (target.active && target.roles.includes('admin') && losesAdmin && await store.countOtherActiveAdmins(db, tenantId, id) === 0) {
+    throw new AppError('business_rule', 'This is the last active admin of the tenant; make someone else admin first.', { field: 'roles' });
+  }
+  await store.updateUser(db, tenantId, id, {
+    email: input.email, name: input.name?.trim(), phone: input.phone, roles: input.roles, orgUnitId: input.orgUnitId,
+    locale: input.locale, active: input.active, passwordHash,
+  }, now);
+  const deactivated = target.active && input.active === false;
+  if (deactivated) {
+    // Someone who left must not look available to dispatch, nor keep a working session.
+    await store.setAvailability(db, tenantId, id, { availability: 'offline', delegateId: null, from: null, until: null }, now);
+  }
+  // A new password ends the sessions opened with the old one (the usual reason to reset it).
+  if (deactivated || passwordHash) await revokeAllTokensOf(db, tenantId, id, now);
+  // New roles or name take effect on the user's next request, not after the token cache's few seconds.
+  forgetTokens({ tenantId, userId: id });
+}
+
+/** Replaces a person's skills in the caller's transaction; 404 for nobody of the tenant, 400 for a skill listed twice. */
+export async function replaceCheckedSkills(db: Db, tenantId: string, id: string, skills: SkillInput[]): Promise<void> {
+  const checked = toSkills(skills);
+  const [target] = await store.standingOf(db, tenantId, [id], { lock: true });
+  if (!target) throw notFound('User', id);
+  await store.replaceSkills(db, tenantId, id, checked);
 }
 
 export function createUserService(ctx: Ctx) {
@@ -81,19 +142,13 @@ export function createUserService(ctx: Ctx) {
   async function create(actor: Actor, input: NewUserInput): Promise<store.User> {
     requireRole(actor, ADMIN_ONLY, 'add people');
     const { tenantId } = actor;
-    const skills = toSkills(input.skills ?? []);
-    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const { password, ...fields } = input;
+    toSkills(fields.skills ?? []);
+    // Hashing takes a while: done before the transaction, not while it holds its locks.
+    const passwordHash = password ? await hashPassword(password) : null;
     const now = ctx.clock.now();
     return ctx.db.transaction().execute(async (trx) => {
-      if (await store.emailTaken(trx, tenantId, input.email)) {
-        throw new AppError('already_exists', `A user with the email ${input.email.trim()} exists already.`, { field: 'email' });
-      }
-      await requireOrgUnitOfTenant(trx, tenantId, input.orgUnitId, 'orgUnitId');
-      const id = uuidv7(now.getTime());
-      await store.insertUser(trx, tenantId, {
-        id, email: input.email, name: input.name.trim(), phone: input.phone ?? null, passwordHash, roles: input.roles,
-        orgUnitId: input.orgUnitId ?? null, locale: input.locale, skills,
-      }, now);
+      const id = await insertCheckedUser(trx, tenantId, fields, passwordHash, now);
       return (await store.getUser(trx, tenantId, id))!;
     }).catch(translateDatabaseError);
   }
@@ -104,29 +159,8 @@ export function createUserService(ctx: Ctx) {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     const now = ctx.clock.now();
     return ctx.db.transaction().execute(async (trx) => {
-      const [target] = await store.standingOf(trx, tenantId, [id], { lock: true });
-      if (!target) throw notFound('User', id);
-      if (input.email !== undefined && await store.emailTaken(trx, tenantId, input.email, id)) {
-        throw new AppError('already_exists', `A user with the email ${input.email.trim()} exists already.`, { field: 'email' });
-      }
-      await requireOrgUnitOfTenant(trx, tenantId, input.orgUnitId, 'orgUnitId');
-      const losesAdmin = input.active === false || (input.roles !== undefined && !input.roles.includes('admin'));
-      if (target.active && target.roles.includes('admin') && losesAdmin && await store.countOtherActiveAdmins(trx, tenantId, id) === 0) {
-        throw new AppError('business_rule', 'This is the last active admin of the tenant; make someone else admin first.', { field: 'roles' });
-      }
-      await store.updateUser(trx, tenantId, id, {
-        email: input.email, name: input.name?.trim(), phone: input.phone, roles: input.roles, orgUnitId: input.orgUnitId,
-        locale: input.locale, active: input.active, passwordHash,
-      }, now);
-      const deactivated = target.active && input.active === false;
-      if (deactivated) {
-        // Someone who left must not look available to dispatch, nor keep a working session.
-        await store.setAvailability(trx, tenantId, id, { availability: 'offline', delegateId: null, from: null, until: null }, now);
-      }
-      // A new password ends the sessions opened with the old one (the usual reason to reset it).
-      if (deactivated || passwordHash) await revokeAllTokensOf(trx, tenantId, id, now);
-      // New roles or name take effect on the user's next request, not after the token cache's few seconds.
-      forgetTokens({ tenantId, userId: id });
+      const { password: _password, ...changes } = input;
+      await applyUserChanges(trx, tenantId, id, changes, passwordHash, now);
       return (await store.getUser(trx, tenantId, id))!;
     }).catch(translateDatabaseError);
   }
@@ -134,11 +168,8 @@ export function createUserService(ctx: Ctx) {
   async function setSkills(actor: Actor, id: string, skills: SkillInput[]): Promise<store.User> {
     requireRole(actor, ADMIN_ONLY, 'change skills and certificates');
     const { tenantId } = actor;
-    const checked = toSkills(skills);
     return ctx.db.transaction().execute(async (trx) => {
-      const [target] = await store.standingOf(trx, tenantId, [id], { lock: true });
-      if (!target) throw notFound('User', id);
-      await store.replaceSkills(trx, tenantId, id, checked);
+      await replaceCheckedSkills(trx, tenantId, id, skills);
       return (await store.getUser(trx, tenantId, id))!;
     });
   }

@@ -1,6 +1,7 @@
 /** SQL for users and their skills. */
 import { sql } from 'kysely';
 import type { Db } from '../../platform/context.ts';
+import { chunks } from './chunks.ts';
 import type { Role } from '../../platform/http/actor.ts';
 
 export interface Skill {
@@ -217,4 +218,15 @@ export async function setAvailability(db: Db, tenantId: string, id: string, stat
 export async function setLocation(db: Db, tenantId: string, id: string, location: { lat: number; lng: number }, now: Date): Promise<void> {
   await db.updateTable('users').set({ lat: location.lat, lng: location.lng, located_at: now })
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+/** The people with one of these emails, whatever its case, by lower-case email. */
+export async function usersWithEmails(db: Db, tenantId: string, emails: readonly string[]): Promise<Map<string, { id: string; roles: Role[]; active: boolean }>> {
+  const found = new Map<string, { id: string; roles: Role[]; active: boolean }>();
+  for (const chunk of chunks([...new Set(emails.map((email) => email.trim().toLowerCase()))])) {
+    const rows = await db.selectFrom('users').select(['id', 'email', 'roles', 'active']).where('tenant_id', '=', tenantId)
+      .where(sql<string>`lower(email)`, 'in', chunk).execute();
+    for (const row of rows) found.set(row.email.toLowerCase(), { id: row.id, roles: row.roles as Role[], active: row.active });
+  }
+  return found;
 }

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { decodeText, parseCsv } from './import-csv.ts';
 import { readSheet, ROW_NUMBER_KEY } from './import-files.ts';
-import { columnOf } from './import-tickets.ts';
+import { columnOf } from './import-mapping.ts';
 
 describe('CSV', () => {
   it('reads quoted commas, doubled quotes and line breaks inside a cell', () => {

@@ -1,8 +1,8 @@
 /**
  * integrations.import_batch: writes the next batch of an import's rows, then schedules the
- * batch after it. A batch is all or nothing: its tickets, the import's progress and the job's
- * completion commit in one transaction, so a crash or a retry never writes a row twice, and a
- * row that fails takes its whole batch back.
+ * batch after it. A batch is all or nothing: its tickets, devices, customers or people, the
+ * import's progress and the job's completion commit in one transaction, so a crash or a retry
+ * never writes a row twice, and a row that fails takes its whole batch back.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { BlobStore } from '../../platform/blobs.ts';
@@ -11,9 +11,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { DeadLetterError, schedule, type Job, type JobContext, type JobHandler } from '../../platform/runner/index.ts';
 import { getTenant, getUser } from '../directory/index.ts';
-import { createTicketService, type TicketHooks } from '../tickets/index.ts';
+import type { TicketHooks } from '../tickets/index.ts';
+import { mayImport, requireEntity, rowWriter, type ImportEntity } from './import-entities.ts';
 import type { RowProblem } from './import-tables.ts';
-import type { TicketRecord } from './import-tickets.ts';
 import * as store from './import-store.ts';
 
 export const IMPORT_BATCH = 'integrations.import_batch';
@@ -22,27 +22,14 @@ export async function scheduleBatch(db: Kysely<DB> | Transaction<DB>, tenantId: 
   await schedule(db, { tenantId, kind: IMPORT_BATCH, payload: { importId }, runAt: now, now, dedupeKey: `import:${importId}`, maxAttempts: 5 });
 }
 
-/**
- * The ticket service's use cases each open a transaction; this lets them join the batch's
- * instead, so every ticket of the batch, with its hooks (SLA, dispatch, webhooks), commits or
- * rolls back together.
- */
-function joined(trx: Transaction<DB>): Kysely<DB> {
-  return new Proxy(trx, {
-    get(target, property) {
-      if (property === 'transaction') return () => ({ execute: <T>(work: (inner: Transaction<DB>) => Promise<T>) => work(target) });
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  }) as unknown as Kysely<DB>;
-}
-
-/** The person who started the import creates its tickets, with the roles they have now. */
-async function importer(ctx: JobContext, tenantId: string, userId: string): Promise<Actor> {
+/** The person who started the import writes its rows, with the roles they have now. */
+async function importer(ctx: JobContext, tenantId: string, userId: string, entity: ImportEntity): Promise<Actor> {
   const user = await getUser(ctx.db, tenantId, userId);
   if (!user || !user.active) throw new DeadLetterError(`The user who started the import (${userId}) is no longer active.`);
   const tenant = await getTenant(ctx.db, tenantId);
-  return { tenantId, tenantSlug: tenant.slug, userId, name: user.name, email: user.email, roles: user.roles, tokenId: `import:${userId}` };
+  const actor: Actor = { tenantId, tenantSlug: tenant.slug, userId, name: user.name, email: user.email, roles: user.roles, tokenId: `import:${userId}` };
+  if (!mayImport(actor, entity)) throw new DeadLetterError(`The user who started the import (${userId}) may no longer import ${entity}.`);
+  return actor;
 }
 
 const problemOf = (rowNo: number, error: AppError): RowProblem => ({
@@ -62,21 +49,16 @@ export function importJobHandlers(hooks: TicketHooks, blobs: BlobStore): [string
         const locked = await store.getImport(trx, job.tenantId, run.id, true);
         // Another run of this job already wrote the batch: only finish this one.
         if (!locked || locked.cursor !== run.cursor) return ctx.complete(trx, job);
-        const tickets = createTicketService({ ...ctx, db: joined(trx) }, { blobs, hooks });
+        const write = rowWriter(requireEntity(run.entity), ctx, trx, actor, { blobs, hooks });
+        const counts = { created: 0, updated: 0, skipped: 0 };
         for (const row of rows) {
           current = row;
-          const record = row.record as unknown as TicketRecord;
-          const { ticket } = await tickets.createTicket(actor, {
-            description: record.description, type: record.type, priority: record.priority, customerId: record.customerId,
-            deviceId: record.deviceId, fields: record.fields, channel: 'import',
-          });
-          if (record.title && record.title !== ticket.title) await tickets.updateTicket(actor, ticket.id, { title: record.title });
-          if (record.status === 'cancelled' && ticket.status !== 'cancelled') {
-            await tickets.act(actor, ticket.id, 'cancel', { reason: '导入的历史工单：原状态为已取消' });
-          }
+          counts[await write(row.record!)] += 1;
         }
         const now = ctx.clock.now();
-        await store.recordBatch(trx, job.tenantId, locked, { done: rows.length, failed: 0, cursor: rows[rows.length - 1].seq, problems: [] }, now);
+        await store.recordBatch(trx, job.tenantId, locked, {
+          done: counts.created + counts.updated, updated: counts.updated, skipped: counts.skipped, failed: 0, cursor: rows[rows.length - 1].seq, problems: [],
+        }, now);
         await ctx.complete(trx, job);
         await scheduleBatch(trx, job.tenantId, run.id, now);
       });
@@ -95,7 +77,7 @@ export function importJobHandlers(hooks: TicketHooks, blobs: BlobStore): [string
       const now = ctx.clock.now();
       const cause = problems[0].row;
       await store.recordBatch(trx, job.tenantId, locked, {
-        done: 0, failed: rows.length, cursor: rows[rows.length - 1].seq, problems: [...problems, batchNote(rows, cause)],
+        done: 0, updated: 0, skipped: 0, failed: rows.length, cursor: rows[rows.length - 1].seq, problems: [...problems, batchNote(rows, cause)],
       }, now);
       await ctx.complete(trx, job);
       await scheduleBatch(trx, job.tenantId, run.id, now);
@@ -117,7 +99,7 @@ export function importJobHandlers(hooks: TicketHooks, blobs: BlobStore): [string
     }
     const invalid = rows.flatMap((row) => row.problems ?? []);
     if (invalid.length) return refuseBatch(ctx, job, run, rows, invalid);
-    const failure = await writeBatch(ctx, job, run, rows, await importer(ctx, job.tenantId, run.createdBy));
+    const failure = await writeBatch(ctx, job, run, rows, await importer(ctx, job.tenantId, run.createdBy, requireEntity(run.entity)));
     if (failure) await refuseBatch(ctx, job, run, rows, [failure]);
   };
 

@@ -7,7 +7,7 @@ import type { App } from '../../platform/http/server.ts';
 import type { TicketService } from '../tickets/index.ts';
 import { exportRoutes } from './export-routes.ts';
 import * as schemas from './import-schemas.ts';
-import { createImportService, IMPORT_MODES, MAX_BATCH_SIZE, type ImportMode, type ImportRequest } from './import-service.ts';
+import { createImportService, IMPORT_MODES, MAX_BATCH_SIZE, type ImportMode, type ImportRequest, type TemplateInput } from './import-service.ts';
 import type { MappingRule } from './mapping.ts';
 
 function parseMapping(text: string): MappingRule[] {
@@ -60,8 +60,8 @@ async function readUpload(request: FastifyRequest, maxUploadBytes: number): Prom
     throw new AppError('invalid_input', 'templateId must be a template id.', { field: 'templateId' });
   }
   return {
-    fileName: file.name, bytes: file.bytes, entity: fields.entity ?? 'tickets', mode: mode as ImportMode,
-    templateId: fields.templateId, mapping: fields.mapping === undefined ? undefined : parseMapping(fields.mapping), batchSize,
+    fileName: file.name, bytes: file.bytes, entity: fields.entity ?? 'tickets', mode: mode as ImportMode, templateId: fields.templateId,
+    mapping: fields.mapping === undefined ? undefined : parseMapping(fields.mapping), onExisting: fields.onExisting, batchSize,
   };
 }
 
@@ -75,12 +75,12 @@ export function importExportRoutes(app: App, ctx: Ctx, deps: ImportExportDeps) {
   const tags = ['imports'];
 
   app.get('/api/v1/import-templates', {
-    schema: { tags, summary: 'Saved mapping templates (admin, dispatcher)', response: { 200: Type.Object({ items: Type.Array(schemas.Template) }) } },
+    schema: { tags, summary: 'Saved mapping templates of the entities the caller may import', response: { 200: Type.Object({ items: Type.Array(schemas.Template) }) } },
   }, async (request) => ({ items: await imports.templates.list(request.actor) }));
 
   app.post('/api/v1/import-templates', {
     schema: { tags, summary: 'Save a mapping template', body: schemas.CreateTemplateBody, response: { 201: schemas.Template } },
-  }, async (request, reply) => reply.status(201).send(await imports.templates.create(request.actor, request.body as { name: string; entity: string; mapping: MappingRule[] })));
+  }, async (request, reply) => reply.status(201).send(await imports.templates.create(request.actor, request.body as TemplateInput)));
 
   app.get('/api/v1/import-templates/:id', {
     schema: { tags, summary: 'One mapping template', params: schemas.IdParams, response: { 200: schemas.Template } },
@@ -88,7 +88,7 @@ export function importExportRoutes(app: App, ctx: Ctx, deps: ImportExportDeps) {
 
   app.patch('/api/v1/import-templates/:id', {
     schema: { tags, summary: 'Rename a template or change its mapping', params: schemas.IdParams, body: schemas.UpdateTemplateBody, response: { 200: schemas.Template } },
-  }, async (request) => imports.templates.update(request.actor, request.params.id, request.body as { name?: string; mapping?: MappingRule[] }));
+  }, async (request) => imports.templates.update(request.actor, request.params.id, request.body as Partial<TemplateInput>));
 
   app.delete('/api/v1/import-templates/:id', {
     schema: { tags, summary: 'Delete a template', params: schemas.IdParams },
@@ -100,10 +100,12 @@ export function importExportRoutes(app: App, ctx: Ctx, deps: ImportExportDeps) {
   app.post('/api/v1/imports', {
     schema: {
       tags,
-      summary: 'Preview, dry-run or import an .xlsx or .csv file',
+      summary: 'Preview, dry-run or import tickets, devices, customers or users from an .xlsx or .csv file',
       description: `multipart/form-data: \`file\` (.xlsx, or .csv in UTF-8 with or without BOM, or GBK; at most ${deps.maxUploadBytes} bytes), `
-        + '`entity` (tickets), `mode` (preview: headers and the first 20 rows mapped; dry_run: every row checked, nothing written; '
-        + 'import: 202 and a run to poll), `templateId` or `mapping` (a JSON array of rules), `batchSize` (1-500, default 500: all or nothing per batch).',
+        + '`entity` (tickets, the default; devices, customers: admin or dispatcher; users: admin), `mode` (preview: headers and the first 20 rows mapped; '
+        + 'dry_run: every row checked, nothing written; import: 202 and a run to poll), `templateId` or `mapping` (a JSON array of rules), '
+        + '`onExisting` (error, skip or update: a row whose device serial, customer name or email exists; the template\'s by default), '
+        + '`batchSize` (1-500, default 500: all or nothing per batch).',
       consumes: ['multipart/form-data'],
       response: { 200: schemas.ImportAnswer, 202: schemas.ImportAnswer },
     },

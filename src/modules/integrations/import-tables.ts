@@ -1,6 +1,6 @@
 /**
- * Kysely row types of spreadsheet imports (migration 0015_imports.sql); the app's DB interface
- * in src/platform/db/tables.ts lists them.
+ * Kysely row types of spreadsheet imports (migrations 0015_imports.sql, 0017_import_entities.sql);
+ * the app's DB interface in src/platform/db/tables.ts lists them.
  */
 import type { ColumnType, Generated } from 'kysely';
 
@@ -8,11 +8,14 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
 
+/** What an import does with a row whose record exists already. */
+export type OnExisting = 'error' | 'skip' | 'update';
+
 export interface RowProblem {
   row: number;
   /** The spreadsheet column the value came from, when one rule names it. */
   column: string | null;
-  /** The ticket field the value was going to. */
+  /** The target the value was going to: a ticket field, or a device's, customer's or person's. */
   field: string | null;
   message: string;
 }
@@ -23,6 +26,7 @@ export interface ImportTemplatesTable {
   name: string;
   entity: string;
   mapping: Json<unknown[]>;
+  on_existing: Generated<OnExisting>;
   created_by: string;
   version: Generated<number>;
   created_at: Timestamp;
@@ -41,6 +45,9 @@ export interface ImportsTable {
   total: number;
   done: Generated<number>;
   failed: Generated<number>;
+  updated: Generated<number>;
+  skipped: Generated<number>;
+  on_existing: Generated<OnExisting>;
   cursor: Generated<number>;
   errors: ColumnType<RowProblem[], string | undefined, string>;
   created_by: string;

@@ -4,12 +4,17 @@
  * whole file at once so a dry run lists every bad row without writing anything.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { Db } from '../../platform/context.ts';
+import type { Transaction } from 'kysely';
+import type { BlobStore } from '../../platform/blobs.ts';
+import type { Ctx, Db } from '../../platform/context.ts';
+import type { DB } from '../../platform/db/tables.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/http/actor.ts';
 import { customerExists, findDeviceByCodes, getDevice } from '../directory/index.ts';
-import { cachedTicketType, type Priority } from '../tickets/index.ts';
+import { cachedTicketType, createTicketService, createTicketSystem, type Priority, type TicketHooks } from '../tickets/index.ts';
 import type { RowProblem } from './import-tables.ts';
 import { ROW_NUMBER_KEY, type SheetRow } from './import-files.ts';
+import { columnOf } from './import-mapping.ts';
 import { applyMapping, compileMapping, MappingError, type CompiledMapping, type MappingRule } from './mapping.ts';
 
 /** What one row becomes: the input of a ticket's creation, plus what to do after it. */
@@ -54,12 +59,6 @@ export function compileTicketMapping(rules: MappingRule[]): CompiledMapping {
   }
 }
 
-/** The column a selector reads, for `$.名称` or `$['名称']`; null for deeper selectors and constants. */
-export function columnOf(selector: string | null | undefined): string | null {
-  if (!selector) return null;
-  const match = /^\$(?:\.([^.[\]]+)|\[(['"])(.+)\2\])$/.exec(selector);
-  return match ? (match[1] ?? match[3]) : null;
-}
 
 /** Looks things up once per file, not once per row. */
 class Lookups {
@@ -148,4 +147,25 @@ async function checkRecord(mapped: ReturnType<typeof applyMapping>, lookups: Loo
   if (Object.keys(mapped.fields).length) record.fields = mapped.fields;
   if (mapped.status === 'cancelled') record.status = 'cancelled';
   return record;
+}
+
+/**
+ * Writes checked rows as tickets in a batch's transaction, through the ticket service as any
+ * other ticket (numbering, SLA clocks, dispatch, webhooks): the person who uploaded is the
+ * requester and the actor. A cancelled history row is cancelled right after, on their behalf.
+ */
+export function ticketRowWriter(ctx: Ctx, trx: Transaction<DB>, actor: Actor, deps: { blobs: BlobStore; hooks: TicketHooks }) {
+  const tickets = createTicketService(ctx, deps).within(trx);
+  const system = createTicketSystem(deps.hooks);
+  return async (record: TicketRecord): Promise<'created'> => {
+    const { ticket } = await tickets.createTicket(actor, {
+      description: record.description, type: record.type, priority: record.priority, customerId: record.customerId,
+      deviceId: record.deviceId, fields: record.fields, channel: 'import',
+    });
+    if (record.title && record.title !== ticket.title) await tickets.updateTicket(actor, ticket.id, { title: record.title });
+    if (record.status === 'cancelled' && ticket.status !== 'cancelled') {
+      await system.act(trx, actor.tenantId, ticket.id, 'cancel', { reason: '导入的历史工单：原状态为已取消' }, ctx.clock.now(), actor.userId);
+    }
+    return 'created';
+  };
 }

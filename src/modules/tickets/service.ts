@@ -1,9 +1,11 @@
 /**
  * Ticket use cases. Each opens one transaction: load, decide (pure), write the ticket row and
- * its events together.
+ * its events together. `within(trx)` runs creating and editing in a caller's transaction instead.
  */
 import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Ctx, Db } from '../../platform/context.ts';
+import type { DB } from '../../platform/db/tables.ts';
 import { AppError } from '../../platform/errors.ts';
 import { hasRole, type Actor } from '../../platform/http/actor.ts';
 import { FreshCache } from '../../platform/fresh-cache.ts';
@@ -84,6 +86,15 @@ const hashRequest = (input: unknown) => createHash('sha256').update(JSON.stringi
 
 export function createTicketCore(ctx: Ctx, hooks: TicketHooks) {
   const tenants = new FreshCache<string, Tenant>(5000, 10_000);
+
+  /**
+   * A use case's writes run in a transaction of their own, or, when the core was made with a
+   * caller's transaction as its database (`within`), in that one: the caller's commit or
+   * rollback then takes them with its own work.
+   */
+  function transact<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return ctx.db.isTransaction ? work(ctx.db as Transaction<DB>) : ctx.db.transaction().execute(work);
+  }
 
   /** Tenant settings change rarely; a few seconds of caching saves a query per intake. */
   async function tenantOf(tenantId: string): Promise<Tenant> {
@@ -189,7 +200,7 @@ export function createTicketCore(ctx: Ctx, hooks: TicketHooks) {
     const original = duplicate && duplicateSummary(duplicate.ticket);
     // The ticket, its events and what other modules start for it (SLA clocks, dispatch) commit
     // together; with a key, so does the key's claim, so a retry finds one or neither.
-    const created = await ctx.db.transaction().execute(async (trx) => {
+    const created = await transact(async (trx) => {
       const written = await hooks.creating(trx, { tenantId: actor.tenantId, after: ticket, events, actorId: actor.userId, now });
       await store.insertTicketWithEvents(trx, actor.tenantId, written, actor.userId, events);
       if (idempotencyKey && !(await store.claimIdempotencyKey(trx, {
@@ -243,7 +254,7 @@ export function createTicketCore(ctx: Ctx, hooks: TicketHooks) {
   }
 
   async function updateTicket(actor: Actor, id: string, input: UpdateTicketInput): Promise<TicketView> {
-    return ctx.db.transaction().execute(async (trx) => {
+    return transact(async (trx) => {
       const ticket = await loadVisible(trx, actor, id, true);
       const supervisor = hasRole(actor, ...SUPERVISORS);
       const assignee = hasRole(actor, 'engineer', 'expert') && ticket.assigneeId === actor.userId;
@@ -300,7 +311,20 @@ export function createTicketCore(ctx: Ctx, hooks: TicketHooks) {
       .map((event) => ({ id: event.id, type: event.type, at: event.at.toISOString(), actorId: event.actorId, data: event.data }));
   }
 
-  return { tenantOf, loadVisible, view, createTicket, getTicket, listTickets, updateTicket, listEvents };
+  /**
+   * Creating and editing tickets inside the caller's transaction (an import's batch): what they
+   * write, their events and their hooks' work commit or roll back with the caller's. No
+   * Idempotency-Key here: its replay relies on a transaction of its own.
+   */
+  function within(trx: Transaction<DB>) {
+    const joined = createTicketCore({ ...ctx, db: trx }, hooks);
+    return {
+      createTicket: (actor: Actor, input: CreateTicketInput) => joined.createTicket(actor, input),
+      updateTicket: joined.updateTicket,
+    };
+  }
+
+  return { tenantOf, loadVisible, view, createTicket, getTicket, listTickets, updateTicket, listEvents, within };
 }
 
 class IdempotencyRace extends Error {}
