@@ -11,9 +11,11 @@ import type { Ctx } from '../platform/context.ts';
 import type { Database } from '../platform/db/connect.ts';
 import { createServer, type App } from '../platform/http/server.ts';
 import { BlobStore } from '../platform/blobs.ts';
+import { serveWebApp } from '../platform/http/web-app.ts';
+import { WEB_DIST } from './web-build.ts';
 import { apiClientRoutes, authRoutes, createAuthService, createClientService } from '../modules/auth/index.ts';
 import { directoryRoutes } from '../modules/directory/routes.ts';
-import { ticketRoutes, createTicketService, attachmentRoutes } from '../modules/tickets/index.ts';
+import { ticketRoutes, createTicketService, attachmentRoutes, dashboardRoutes, ticketStreamRoutes } from '../modules/tickets/index.ts';
 import { runnerRoutes } from '../platform/runner/index.ts';
 import { createDomain } from './wiring.ts';
 import { slaRoutes } from '../modules/sla/index.ts';
@@ -68,12 +70,16 @@ export async function buildLoopdesk(options: {
     const ok = await database.ping();
     return reply.status(ok ? 200 : 503).send(ok ? { status: 'ok' } : { status: 'unavailable', database: database.kind });
   });
-  // The web app is served here once it is built; until then the root shows the API documentation.
-  app.get('/', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => reply.redirect('/docs'));
+  // The web app when it is built (`loopdesk start` builds it); without it the root shows the API documentation.
+  if (!(await serveWebApp(app, WEB_DIST))) {
+    app.get('/', { schema: { hide: true }, config: { public: true } }, async (_request, reply) => reply.redirect('/docs'));
+  }
   authRoutes(app, ctx, services.auth);
   apiClientRoutes(app, services.apiClients);
   directoryRoutes(app, ctx);
   ticketRoutes(app, services.tickets);
+  ticketStreamRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
   attachmentRoutes(app, ctx, services.tickets, { maxUploadBytes: config.maxUploadBytes });
   runnerRoutes(app, ctx);
   notifyRoutes(app, ctx);

@@ -13,6 +13,7 @@ import { provisionTenant } from './provision.ts';
 import { startBackgroundRunner } from './runner.ts';
 import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../modules/demo/index.ts';
 import { createTicketHooks } from './wiring.ts';
+import { buildWeb } from './web-build.ts';
 import path from 'node:path';
 import { BlobStore } from '../platform/blobs.ts';
 
@@ -20,11 +21,13 @@ const USAGE = `Loopdesk ${VERSION}: the work-order system
 
 Usage: loopdesk <command> [options]
 
-  start [--port 3000] [--data ./data] [--no-demo]   API and background runner in one process
+  start [--port 3000] [--data ./data] [--no-demo]   API, web app and background runner in one process
+        [--no-web-build]                            serve the web app as built (npm run dev serves it itself)
   runner                                            the background runner alone (PostgreSQL)
   migrate                                           bring the schema up to date and exit
   demo                                              seed the demo tenant (idempotent), print its logins
   tenant create --slug S --name N --admin-email E --admin-password P
+  build-web [--force]                               build the web app into dist/web (start does it when needed)
 
 Environment: DATABASE_URL (PostgreSQL; PGlite in DATA_DIR when absent), PORT, HOST, DATA_DIR,
 LOOPDESK_SECRET, LOG_LEVEL, PUBLIC_URL, MAX_UPLOAD_BYTES.`;
@@ -43,8 +46,9 @@ function printLogins(config: Config, users: { email: string; roles: string[] }[]
   void config;
 }
 
-async function start(config: Config) {
+async function start(config: Config, options: { webBuild: boolean }) {
   const logger = createLogger(config.logLevel);
+  if (options.webBuild) await buildWeb({ say: (line) => console.log(line) });
   const database = await open(config);
   const applied = await migrate(database.db);
   if (applied.length) logger.info({ applied }, 'schema migrated');
@@ -94,7 +98,10 @@ async function main(argv: string[]) {
   const config = loadConfig(flags);
   switch (command) {
     case 'start':
-      return start(config);
+      return start(config, { webBuild: flags['web-build'] !== false });
+    case 'build-web':
+      if (!(await buildWeb({ force: Boolean(flags.force), say: (line) => console.log(line) }))) console.log('The web app is up to date.');
+      return;
     case 'migrate': {
       const database = await open(config);
       try {

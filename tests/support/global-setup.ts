@@ -7,8 +7,11 @@ import path from 'node:path';
 import { openDatabase } from '../../src/platform/db/connect.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { snapshotPath } from './database.ts';
+import { buildWeb } from '../../src/app/web-build.ts';
 
 export default async function setup() {
+  // The browser tests drive the built web app; building takes ~15 s, and only when web/ changed.
+  await buildWeb({ say: (line) => console.log(line) });
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
