@@ -34,3 +34,5 @@ export { similarity } from './intake.ts';
 export { localDay } from './service.ts';
 export type { ActionInput } from './lifecycle.ts';
 export { listTickets } from './store.ts';
+export { dashboardRoutes } from './dashboard-routes.ts';
+export { ticketStreamRoutes } from './stream.ts';
